@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/** Thrown when an environment variable is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const configSchema = z.object({
+  /** Bot token. Absent: `npm start` opens the terminal playground instead of connecting. */
+  DISCORD_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20, "looks too short to be a bot token").optional()),
+  /** REST base URL. Default Discord's own; a REST proxy or the local test double goes here. */
+  DISCORD_API_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ message: "must be an http(s) URL such as https://discord.com/api" }).default("https://discord.com/api"),
+  ),
+  /** Application id, for `npm run deploy-commands`; read from the API when absent. */
+  DISCORD_APPLICATION_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{15,21}$/, "must be a snowflake id").optional()),
+  /** Guild to deploy commands to during development; absent means global deploy. */
+  DISCORD_GUILD_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{15,21}$/, "must be a snowflake id").optional()),
+  /** SQLite file; its folder is created. Default `./data/lm-tutor.sqlite`. */
+  DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default("./data/lm-tutor.sqlite")),
+  /** Folder of lesson tracks. Default `./content`. */
+  CONTENT_DIR: z.preprocess(emptyAsUndefined, z.string().default("./content")),
+  /** pino level. Default `info`. */
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  /** Base model: a local GGUF path or an `hf:` URI. */
+  BASE_MODEL: z.preprocess(emptyAsUndefined, z.string().default("hf:bartowski/SmolLM2-135M-GGUF:Q8_0")),
+  /** Instruct model: a local GGUF path or an `hf:` URI. */
+  INSTRUCT_MODEL: z.preprocess(emptyAsUndefined, z.string().default("hf:bartowski/SmolLM2-135M-Instruct-GGUF:Q8_0")),
+  /** Where `npm run models:pull` puts models and where `hf:` URIs are looked up. Default `./models`. */
+  MODELS_DIR: z.preprocess(emptyAsUndefined, z.string().default("./models")),
+  /** Let the bot download missing models at start. Default false. */
+  MODELS_AUTO_DOWNLOAD: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
+  /** CPU threads per generation. Default: all cores but one (at least 1). */
+  LLM_THREADS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(256).optional()),
+  /** `auto` uses a GPU when node-llama-cpp finds one; `false` forces CPU. Default `auto`. */
+  LLM_GPU: z.preprocess(emptyAsUndefined, z.enum(["auto", "false"]).default("auto")),
+  /** Context size per sequence, in tokens. Default 2048. */
+  LLM_CONTEXT_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(64).max(131072).default(2048)),
+  /** Sequences each model serves at once. Default 1. */
+  COMPARE_PARALLEL: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(16).default(1)),
+  /** Longest prompt accepted, in tokens. Default 512. */
+  COMPARE_MAX_PROMPT_TOKENS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(8).max(32768).default(512)),
+  /** Default and ceiling for `max_tokens`. Default 200, ceiling 1000. */
+  COMPARE_DEFAULT_MAX_TOKENS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(4096).default(200)),
+  COMPARE_MAX_TOKENS_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(8192).default(1000)),
+  /** Wall-clock limit of one generation, in seconds. Default 120. */
+  COMPARE_TIME_LIMIT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(840).default(120)),
+  /** Seconds a member waits between two `/compare` runs. Default 10. */
+  COMPARE_COOLDOWN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(10)),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Validates the environment once. Throws a {@link ConfigError} naming every bad variable.
+ * Only this module reads `process.env`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  return result.data;
+}
