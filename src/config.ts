@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 /** Thrown when an environment variable is missing or malformed; the message names the variable. */
@@ -75,4 +76,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   return result.data;
+}
+
+/**
+ * Loads `.env` from the working directory into the environment when the file exists; variables
+ * already set in the environment win.
+ */
+export function loadDotEnv(file = ".env"): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }

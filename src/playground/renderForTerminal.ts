@@ -1,0 +1,60 @@
+import { fitView } from "../ui/fitView.ts";
+import type { View, ViewButton } from "../ui/view.ts";
+
+const useColor = (stream: NodeJS.WritableStream) => "isTTY" in stream && stream.isTTY === true && !process.env.NO_COLOR;
+
+export interface TerminalStyle {
+  bold(text: string): string;
+  dim(text: string): string;
+}
+
+export function terminalStyle(stream: NodeJS.WritableStream): TerminalStyle {
+  const color = useColor(stream);
+  return {
+    bold: (text) => (color ? `\x1b[1m${text}\x1b[22m` : text),
+    dim: (text) => (color ? `\x1b[2m${text}\x1b[22m` : text),
+  };
+}
+
+/** Discord mentions shown as readable names instead of raw ids. */
+function plain(text: string): string {
+  return text.replace(/<@!?(\d+|[\w-]+)>/g, "@$1");
+}
+
+/**
+ * Renders a View as terminal text: embeds as boxes, buttons as numbered choices starting at
+ * `firstButtonNumber`. Returns the text and the buttons in the order they were numbered.
+ */
+export function renderForTerminal(
+  view: View,
+  style: TerminalStyle,
+  firstButtonNumber = 1,
+): { text: string; buttons: ViewButton[] } {
+  const fitted = fitView(view);
+  const lines: string[] = [];
+  if (fitted.ephemeral) lines.push(style.dim("(only you can see this)"));
+  if (fitted.content) lines.push(plain(fitted.content));
+  for (const embed of fitted.embeds ?? []) {
+    lines.push(`┌─ ${style.bold(plain(embed.title ?? ""))}`.trimEnd());
+    const body: string[] = [];
+    if (embed.description) body.push(...plain(embed.description).split("\n"));
+    for (const field of embed.fields ?? []) {
+      if (body.length > 0) body.push("");
+      body.push(style.bold(plain(field.name)));
+      body.push(...plain(field.value).split("\n"));
+    }
+    if (embed.imageFile) body.push(style.dim(`[image: ${embed.imageFile}]`));
+    for (const line of body) lines.push(`│ ${line}`.trimEnd());
+    lines.push(embed.footer ? `└─ ${style.dim(plain(embed.footer))}` : "└─");
+  }
+  const buttons: ViewButton[] = [];
+  for (const row of fitted.buttons ?? []) {
+    const labels = row.map((button) => {
+      if (button.disabled) return style.dim(`[-] ${button.label}`);
+      buttons.push(button);
+      return `[${firstButtonNumber + buttons.length - 1}] ${button.label}`;
+    });
+    lines.push(labels.join("  "));
+  }
+  return { text: lines.join("\n"), buttons };
+}

@@ -1,0 +1,201 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { UserError } from "../errors.ts";
+import { type Dispatcher, noticeView } from "../interactions/Dispatcher.ts";
+import type { Actor, EditableMessage, Invocation, Reply } from "../ui/interaction.ts";
+import type { View, ViewButton } from "../ui/view.ts";
+import { parseCommandLine } from "./parseCommandLine.ts";
+import { renderForTerminal, terminalStyle } from "./renderForTerminal.ts";
+
+/** The single member of the playground "server". */
+export const playgroundActor: Actor = { id: "playground-you", displayName: "you" };
+export const playgroundGuildId = "playground";
+
+export interface PlaygroundOptions {
+  dispatcher: Dispatcher;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Where attached files (PNG charts) are written. */
+  filesDir: string;
+}
+
+export interface Playground {
+  /** Resolves when input ends (or `close` is called) and the last line has been handled. */
+  finished: Promise<void>;
+  close(): void;
+}
+
+interface PrintedMessage {
+  id: string;
+  buttons: ViewButton[];
+}
+
+/**
+ * The terminal playground: the bot's slash commands typed at a prompt, buttons shown as numbered
+ * choices, sharing the same dispatcher, database and content as the Discord bot.
+ */
+export function startPlayground(options: PlaygroundOptions): Playground {
+  const { dispatcher, output } = options;
+  const style = terminalStyle(output);
+  const write = (text: string) => output.write(`${text}\n`);
+  let messageCounter = 0;
+  /** Numbered buttons currently on screen: the most recent message that has any. */
+  let activeButtons: { number: number; button: ViewButton; messageId: string }[] = [];
+
+  const saveFiles = async (view: View): Promise<string[]> => {
+    const saved: string[] = [];
+    if (!view.files?.length) return saved;
+    await mkdir(options.filesDir, { recursive: true });
+    for (const file of view.files) {
+      const target = path.resolve(options.filesDir, `${Date.now()}-${path.basename(file.name)}`);
+      await writeFile(target, file.data);
+      saved.push(target);
+    }
+    return saved;
+  };
+
+  const print = async (view: View, message: PrintedMessage, note?: string): Promise<void> => {
+    const rendered = renderForTerminal(view, style, 1);
+    write("");
+    if (note) write(style.dim(note));
+    write(rendered.text);
+    for (const file of await saveFiles(view)) write(style.dim(`(file written to ${file})`));
+    message.buttons = rendered.buttons;
+    if (rendered.buttons.length > 0) {
+      activeButtons = rendered.buttons.map((button, index) => ({ number: index + 1, button, messageId: message.id }));
+      write(style.dim("Type a number to press a button."));
+    } else if (activeButtons.some((entry) => entry.messageId === message.id)) {
+      activeButtons = [];
+    }
+  };
+
+  const newMessage = (): PrintedMessage => ({ id: `m${++messageCounter}`, buttons: [] });
+
+  /** A Reply that prints; `update` reprints the message the button (or command) belongs to. */
+  const replyFor = (target: PrintedMessage | undefined): Reply => {
+    let original = target;
+    return {
+      async send(view) {
+        const message = newMessage();
+        original ??= message;
+        await print(view, message);
+      },
+      async update(view) {
+        original ??= newMessage();
+        await print(view, original, "(updated)");
+      },
+      async defer() {},
+      async sendEditable(view): Promise<EditableMessage> {
+        const message = newMessage();
+        original ??= message;
+        await print(view, message);
+        return { edit: (next) => print(next, message, "(updated)") };
+      },
+    };
+  };
+
+  const base = (): Omit<Invocation, "reply"> => ({
+    actor: playgroundActor,
+    guildId: playgroundGuildId,
+    channelId: "terminal",
+    receivedAt: new Date(),
+  });
+
+  const showHelp = () => {
+    write("Commands:");
+    for (const command of dispatcher.commands) {
+      const opts = (command.data.options ?? []).map((o) => (o.required ? ` ${o.name}:…` : ` [${o.name}:…]`)).join("");
+      write(`  /${command.data.name}${opts}  ${style.dim(command.data.description)}`);
+    }
+    write(style.dim("Numbers press buttons; help lists commands; quit (or Ctrl-D) leaves."));
+  };
+
+  const handleLine = async (line: string): Promise<boolean> => {
+    const text = line.trim();
+    if (text === "") return true;
+    if (text === "quit" || text === "exit") return false;
+    if (text === "help" || text === "/help") {
+      showHelp();
+      return true;
+    }
+    if (/^\d+$/.test(text)) {
+      const entry = activeButtons.find((candidate) => candidate.number === Number(text));
+      if (!entry) {
+        await print(noticeView("There is no button with that number on screen."), newMessage());
+        return true;
+      }
+      await dispatcher.runButton({
+        ...base(),
+        customId: entry.button.id,
+        messageId: entry.messageId,
+        reply: replyFor({ id: entry.messageId, buttons: [] }),
+      });
+      return true;
+    }
+    try {
+      const parsed = parseCommandLine(
+        text,
+        dispatcher.commands.map((command) => command.data),
+      );
+      await dispatcher.runCommand({ ...base(), ...parsed, reply: replyFor(undefined) });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      await print(noticeView(error.message), newMessage());
+    }
+    return true;
+  };
+
+  const rl = createInterface({
+    input: options.input,
+    output,
+    terminal: "isTTY" in options.input && options.input.isTTY === true,
+    completer: (line: string) => {
+      const names = dispatcher.commands.map((command) => `/${command.data.name}`);
+      const hits = names.filter((name) => name.startsWith(line));
+      return [hits.length > 0 ? hits : names, line];
+    },
+  });
+  rl.setPrompt("lm-tutor> ");
+
+  write(style.bold("LM Tutor — terminal playground"));
+  write(
+    "No DISCORD_TOKEN is set, so this is the local playground. To connect to Discord, set DISCORD_TOKEN (see README: Connecting to Discord).",
+  );
+  write(style.dim("Try /lesson, /lesson name:next-token-prediction or /quiz. Type help for all commands."));
+
+  const finished = new Promise<void>((resolve) => {
+    const lines: string[] = [];
+    let working = false;
+    let ended = false;
+    const pump = async () => {
+      if (working) return;
+      working = true;
+      while (lines.length > 0) {
+        const line = lines.shift() ?? "";
+        if (!(await handleLine(line))) {
+          ended = true;
+          lines.length = 0;
+          rl.close();
+        }
+      }
+      working = false;
+      if (ended) {
+        resolve();
+      } else {
+        rl.prompt();
+      }
+    };
+    rl.on("line", (line) => {
+      lines.push(line);
+      void pump();
+    });
+    rl.on("close", () => {
+      ended = true;
+      if (!working) resolve();
+    });
+    rl.prompt();
+  });
+
+  return { finished, close: () => rl.close() };
+}
