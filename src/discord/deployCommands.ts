@@ -1,4 +1,9 @@
-import { type APIApplication, REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from "discord.js";
+import {
+  type APIApplication,
+  REST,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  Routes,
+} from "discord.js";
 
 export interface DeployOptions {
   token: string;

@@ -57,13 +57,18 @@ function optionsOf(interaction: ChatInputCommandInteraction): CommandOptions {
 function guardAcknowledgement(reply: DiscordReply, ephemeral: boolean, logger: Logger): () => void {
   const timer = setTimeout(() => {
     if (!reply.acknowledged) {
-      reply.defer({ ephemeral }).catch((error: unknown) => logger.warn({ err: error }, "automatic defer failed"));
+      reply
+        .defer({ ephemeral })
+        .catch((error: unknown) => logger.warn({ err: error }, "automatic defer failed"));
     }
   }, autoDeferAfterMs);
   return () => clearTimeout(timer);
 }
 
-async function onCommand(interaction: ChatInputCommandInteraction, options: DiscordBotOptions): Promise<void> {
+async function onCommand(
+  interaction: ChatInputCommandInteraction,
+  options: DiscordBotOptions,
+): Promise<void> {
   const reply = new DiscordReply(interaction);
   const release = guardAcknowledgement(reply, true, options.logger);
   try {
@@ -99,7 +104,10 @@ async function onButton(interaction: ButtonInteraction, options: DiscordBotOptio
   }
 }
 
-async function onAutocomplete(interaction: AutocompleteInteraction, options: DiscordBotOptions): Promise<void> {
+async function onAutocomplete(
+  interaction: AutocompleteInteraction,
+  options: DiscordBotOptions,
+): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const choices = await options.dispatcher.autocomplete(
     interaction.commandName,

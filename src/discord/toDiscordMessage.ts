@@ -49,7 +49,11 @@ export function toDiscordMessage(view: View): DiscordMessage {
       title: embed.title,
       description: embed.description,
       color: colors[embed.color ?? "brand"],
-      fields: embed.fields?.map((field) => ({ name: field.name, value: field.value, inline: field.inline ?? false })),
+      fields: embed.fields?.map((field) => ({
+        name: field.name,
+        value: field.value,
+        inline: field.inline ?? false,
+      })),
       footer: embed.footer ? { text: embed.footer } : undefined,
       image: embed.imageFile ? { url: `attachment://${embed.imageFile}` } : undefined,
     })),

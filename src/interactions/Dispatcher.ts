@@ -3,7 +3,12 @@ import { UserError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services.ts";
 import { discordLimits } from "../ui/discordLimits.ts";
-import type { AutocompleteChoice, ButtonInvocation, CommandInvocation, Invocation } from "../ui/interaction.ts";
+import type {
+  AutocompleteChoice,
+  ButtonInvocation,
+  CommandInvocation,
+  Invocation,
+} from "../ui/interaction.ts";
 import type { View } from "../ui/view.ts";
 
 const genericApology =
@@ -35,7 +40,8 @@ export class Dispatcher {
     for (const command of commands) {
       this.commandsByName.set(command.data.name, command);
       for (const [prefix, handler] of Object.entries(command.buttons ?? {})) {
-        if (this.buttonHandlers.has(prefix)) throw new Error(`Two commands claim the button prefix "${prefix}"`);
+        if (this.buttonHandlers.has(prefix))
+          throw new Error(`Two commands claim the button prefix "${prefix}"`);
         this.buttonHandlers.set(prefix, handler);
       }
     }
@@ -52,7 +58,8 @@ export class Dispatcher {
   runCommand(invocation: CommandInvocation): Promise<void> {
     return this.track(invocation, { kind: "command", name: invocation.commandName }, async () => {
       const command = this.commandsByName.get(invocation.commandName);
-      if (!command) throw new UserError(`I don't know the command /${invocation.commandName}. It may have been removed.`);
+      if (!command)
+        throw new UserError(`I don't know the command /${invocation.commandName}. It may have been removed.`);
       await command.execute(this.services, invocation);
     });
   }
@@ -61,7 +68,8 @@ export class Dispatcher {
     const prefix = invocation.customId.split(":", 1)[0] ?? "";
     return this.track(invocation, { kind: "button", name: prefix }, async () => {
       const handler = this.buttonHandlers.get(prefix);
-      if (!handler) throw new UserError("This button belongs to a feature that no longer exists. Run the command again.");
+      if (!handler)
+        throw new UserError("This button belongs to a feature that no longer exists. Run the command again.");
       await handler(this.services, invocation);
     });
   }
@@ -75,12 +83,10 @@ export class Dispatcher {
     if (!command?.autocomplete || !this.accepting) return [];
     try {
       const choices = await command.autocomplete(this.services, focused, invocation);
-      return choices
-        .slice(0, discordLimits.autocompleteChoices)
-        .map((choice) => ({
-          name: choice.name.slice(0, discordLimits.choiceName),
-          value: choice.value.slice(0, discordLimits.choiceName),
-        }));
+      return choices.slice(0, discordLimits.autocompleteChoices).map((choice) => ({
+        name: choice.name.slice(0, discordLimits.choiceName),
+        value: choice.value.slice(0, discordLimits.choiceName),
+      }));
     } catch (error) {
       this.logger.error({ err: error, commandName, focused: focused.name }, "autocomplete failed");
       return [];
@@ -133,7 +139,11 @@ export class Dispatcher {
     return run;
   }
 
-  private async safeSend(invocation: Invocation, view: View, context: { kind: string; name: string }): Promise<void> {
+  private async safeSend(
+    invocation: Invocation,
+    view: View,
+    context: { kind: string; name: string },
+  ): Promise<void> {
     try {
       await invocation.reply.send(view);
     } catch (error) {

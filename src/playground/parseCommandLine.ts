@@ -63,8 +63,10 @@ function convert(option: APIApplicationCommandBasicOption, raw: string): OptionV
       const value = Number(raw);
       if (raw === "" || !Number.isFinite(value) || (isInteger && !Number.isInteger(value)))
         throw fail(isInteger ? "must be a whole number" : "must be a number");
-      if (option.min_value !== undefined && value < option.min_value) throw fail(`must be at least ${option.min_value}`);
-      if (option.max_value !== undefined && value > option.max_value) throw fail(`must be at most ${option.max_value}`);
+      if (option.min_value !== undefined && value < option.min_value)
+        throw fail(`must be at least ${option.min_value}`);
+      if (option.max_value !== undefined && value > option.max_value)
+        throw fail(`must be at most ${option.max_value}`);
       return value;
     }
     case ApplicationCommandOptionType.Boolean: {
@@ -115,7 +117,10 @@ export function parseCommandLine(
     }
     values.set(option.name, convert(option, text));
   }
-  const typed = <T extends OptionValue>(name: string, check: (value: OptionValue) => value is T): T | null => {
+  const typed = <T extends OptionValue>(
+    name: string,
+    check: (value: OptionValue) => value is T,
+  ): T | null => {
     const value = values.get(name);
     return value !== undefined && check(value) ? value : null;
   };

@@ -1,7 +1,8 @@
 import { fitView } from "../ui/fitView.ts";
 import type { View, ViewButton } from "../ui/view.ts";
 
-const useColor = (stream: NodeJS.WritableStream) => "isTTY" in stream && stream.isTTY === true && !process.env.NO_COLOR;
+const useColor = (stream: NodeJS.WritableStream) =>
+  "isTTY" in stream && stream.isTTY === true && !process.env.NO_COLOR;
 
 export interface TerminalStyle {
   bold(text: string): string;

@@ -63,7 +63,11 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     for (const file of await saveFiles(view)) write(style.dim(`(file written to ${file})`));
     message.buttons = rendered.buttons;
     if (rendered.buttons.length > 0) {
-      activeButtons = rendered.buttons.map((button, index) => ({ number: index + 1, button, messageId: message.id }));
+      activeButtons = rendered.buttons.map((button, index) => ({
+        number: index + 1,
+        button,
+        messageId: message.id,
+      }));
       write(style.dim("Type a number to press a button."));
     } else if (activeButtons.some((entry) => entry.messageId === message.id)) {
       activeButtons = [];
@@ -105,7 +109,9 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   const showHelp = () => {
     write("Commands:");
     for (const command of dispatcher.commands) {
-      const opts = (command.data.options ?? []).map((o) => (o.required ? ` ${o.name}:…` : ` [${o.name}:…]`)).join("");
+      const opts = (command.data.options ?? [])
+        .map((o) => (o.required ? ` ${o.name}:…` : ` [${o.name}:…]`))
+        .join("");
       write(`  /${command.data.name}${opts}  ${style.dim(command.data.description)}`);
     }
     write(style.dim("Numbers press buttons; help lists commands; quit (or Ctrl-D) leaves."));

@@ -43,7 +43,10 @@ function fitEmbedTotal(embeds: ViewEmbed[]): ViewEmbed[] {
   const total = () => embeds.reduce((sum, embed) => sum + embedTextLength(embed), 0);
   let excess = total() - limits.embedTotal;
   while (excess > 0) {
-    let longest: { embed: ViewEmbed; key: "description" } | { embed: ViewEmbed; fieldIndex: number } | undefined;
+    let longest:
+      | { embed: ViewEmbed; key: "description" }
+      | { embed: ViewEmbed; fieldIndex: number }
+      | undefined;
     let longestLength = 0;
     for (const embed of embeds) {
       if ((embed.description?.length ?? 0) > longestLength) {
@@ -64,6 +67,22 @@ function fitEmbedTotal(embeds: ViewEmbed[]): ViewEmbed[] {
     } else {
       const field = longest.embed.fields?.[longest.fieldIndex];
       if (field) field.value = truncateText(field.value, target);
+    }
+    excess = total() - limits.embedTotal;
+  }
+  // Still too long (many titles, names and footers): drop trailing fields, then trailing embeds.
+  while (excess > 0) {
+    const withFields = embeds.findLast((embed) => (embed.fields?.length ?? 0) > 0);
+    if (withFields?.fields) withFields.fields.pop();
+    else if (embeds.length > 1) embeds.pop();
+    else {
+      const only = embeds[0];
+      if (only) {
+        only.footer = undefined;
+        only.title = only.title?.slice(0, 100);
+        only.description = truncateText(only.description ?? "", limits.embedTotal - 100);
+      }
+      break;
     }
     excess = total() - limits.embedTotal;
   }
