@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ThrottledEditor } from "../../src/ui/ThrottledEditor.ts";
+import type { View } from "../../src/ui/view.ts";
+
+function recorder(delayMs = 0) {
+  const edits: { at: number; content: string | undefined }[] = [];
+  return {
+    edits,
+    message: {
+      async edit(view: View) {
+        if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        edits.push({ at: Date.now(), content: view.content });
+      },
+    },
+  };
+}
+
+describe("ThrottledEditor", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("GIVEN many updates within a second THEN sends at most one edit per second with the newest text", async () => {
+    const { edits, message } = recorder();
+    const editor = new ThrottledEditor(message);
+    for (let i = 1; i <= 50; i++) {
+      editor.show({ content: `t${i}` });
+      await vi.advanceTimersByTimeAsync(60);
+    }
+    const finished = editor.finish({ content: "final" });
+    await vi.runAllTimersAsync();
+    await finished;
+    const gaps = edits.slice(1).map((edit, i) => edit.at - (edits[i]?.at ?? 0));
+    expect(gaps.every((gap) => gap >= 1000)).toBe(true);
+    expect(edits.length).toBeLessThanOrEqual(5);
+    expect(edits.at(-1)?.content).toBe("final");
+    expect(edits[1]?.content).not.toBe("t2");
+  });
+
+  it("GIVEN a slow edit (a 429 being waited out) THEN never has two edits in flight", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const editor = new ThrottledEditor({
+      async edit() {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        inFlight -= 1;
+      },
+    });
+    for (let i = 0; i < 40; i++) {
+      editor.show({ content: `t${i}` });
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    const finished = editor.finish({ content: "final" });
+    await vi.runAllTimersAsync();
+    await finished;
+    expect(maxInFlight).toBe(1);
+    expect(editor.edits).toBeLessThan(10);
+  });
+});
