@@ -1,6 +1,11 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { Services } from "../src/services.ts";
-import type { AutocompleteChoice, ButtonInvocation, CommandInvocation, Invocation } from "../src/ui/interaction.ts";
+import type {
+  AutocompleteChoice,
+  ButtonInvocation,
+  CommandInvocation,
+  Invocation,
+} from "../src/ui/interaction.ts";
 
 /**
  * One slash command: its definition (sent by `npm run deploy-commands`, and parsed by the

@@ -17,16 +17,33 @@ const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 const configSchema = z.object({
   /** Bot token. Absent: `npm start` opens the terminal playground instead of connecting. */
-  DISCORD_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20, "looks too short to be a bot token").optional()),
+  DISCORD_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(20, "looks too short to be a bot token").optional(),
+  ),
   /** REST base URL. Default Discord's own; a REST proxy or the local test double goes here. */
   DISCORD_API_URL: z.preprocess(
     emptyAsUndefined,
-    z.url({ message: "must be an http(s) URL such as https://discord.com/api" }).default("https://discord.com/api"),
+    z
+      .url({ message: "must be an http(s) URL such as https://discord.com/api" })
+      .default("https://discord.com/api"),
   ),
   /** Application id, for `npm run deploy-commands`; read from the API when absent. */
-  DISCORD_APPLICATION_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{15,21}$/, "must be a snowflake id").optional()),
+  DISCORD_APPLICATION_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d{15,21}$/, "must be a snowflake id")
+      .optional(),
+  ),
   /** Guild to deploy commands to during development; absent means global deploy. */
-  DISCORD_GUILD_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d{15,21}$/, "must be a snowflake id").optional()),
+  DISCORD_GUILD_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d{15,21}$/, "must be a snowflake id")
+      .optional(),
+  ),
   /** SQLite file; its folder is created. Default `./data/lm-tutor.sqlite`. */
   DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().default("./data/lm-tutor.sqlite")),
   /** Folder of lesson tracks. Default `./content`. */
@@ -39,7 +56,10 @@ const configSchema = z.object({
   /** Base model: a local GGUF path or an `hf:` URI. */
   BASE_MODEL: z.preprocess(emptyAsUndefined, z.string().default("hf:bartowski/SmolLM2-135M-GGUF:Q8_0")),
   /** Instruct model: a local GGUF path or an `hf:` URI. */
-  INSTRUCT_MODEL: z.preprocess(emptyAsUndefined, z.string().default("hf:bartowski/SmolLM2-135M-Instruct-GGUF:Q8_0")),
+  INSTRUCT_MODEL: z.preprocess(
+    emptyAsUndefined,
+    z.string().default("hf:bartowski/SmolLM2-135M-Instruct-GGUF:Q8_0"),
+  ),
   /** Where `npm run models:pull` puts models and where `hf:` URIs are looked up. Default `./models`. */
   MODELS_DIR: z.preprocess(emptyAsUndefined, z.string().default("./models")),
   /** Let the bot download missing models at start. Default false. */
@@ -53,10 +73,19 @@ const configSchema = z.object({
   /** Sequences each model serves at once. Default 1. */
   COMPARE_PARALLEL: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(16).default(1)),
   /** Longest prompt accepted, in tokens. Default 512. */
-  COMPARE_MAX_PROMPT_TOKENS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(8).max(32768).default(512)),
+  COMPARE_MAX_PROMPT_TOKENS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(8).max(32768).default(512),
+  ),
   /** Default and ceiling for `max_tokens`. Default 200, ceiling 1000. */
-  COMPARE_DEFAULT_MAX_TOKENS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(4096).default(200)),
-  COMPARE_MAX_TOKENS_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(8192).default(1000)),
+  COMPARE_DEFAULT_MAX_TOKENS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(4096).default(200),
+  ),
+  COMPARE_MAX_TOKENS_LIMIT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(8192).default(1000),
+  ),
   /** Wall-clock limit of one generation, in seconds. Default 120. */
   COMPARE_TIME_LIMIT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(840).default(120)),
   /** Seconds a member waits between two `/compare` runs. Default 10. */

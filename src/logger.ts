@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -11,7 +11,15 @@ export function createLogger(level: string): Logger {
     {
       level,
       redact: {
-        paths: ["token", "*.token", "authorization", "*.authorization", "headers.authorization", "DISCORD_TOKEN", "*.DISCORD_TOKEN"],
+        paths: [
+          "token",
+          "*.token",
+          "authorization",
+          "*.authorization",
+          "headers.authorization",
+          "DISCORD_TOKEN",
+          "*.DISCORD_TOKEN",
+        ],
         censor: "[redacted]",
       },
     },

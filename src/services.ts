@@ -1,4 +1,10 @@
+import type { ContentLibrary } from "./lessons/content.ts";
+import type { LessonProgressService } from "./lessons/LessonProgressService.ts";
 import type { Logger } from "./logger.ts";
+import type { LeaderboardService } from "./progress/LeaderboardService.ts";
+import type { ProgressService } from "./progress/ProgressService.ts";
+import type { QuizService } from "./quiz/QuizService.ts";
+import type { ReviewService } from "./review/ReviewService.ts";
 
 /**
  * Everything command handlers may use, built once in `main.ts` (or a test). Handlers declare the
@@ -8,4 +14,16 @@ export interface Services {
   logger: Logger;
   /** Current time; tests pass a fixed clock. */
   now: () => Date;
+  /** Lessons and questions loaded from CONTENT_DIR. */
+  content: ContentLibrary;
+  /** Reading lessons snippet by snippet (`/lesson`). */
+  lessons: LessonProgressService;
+  /** Quiz runs, grading and points (`/quiz`). */
+  quiz: QuizService;
+  /** Spaced repetition of answered questions (`/review`). */
+  review: ReviewService;
+  /** A member's learning record (`/progress`). */
+  progress: ProgressService;
+  /** Points per guild (`/leaderboard`). */
+  leaderboard: LeaderboardService;
 }

@@ -1,0 +1,68 @@
+import { InteractionContextType, SlashCommandBuilder } from "discord.js";
+import { memberKeyOf } from "../src/db/MemberKey.ts";
+import { lessonButtonPrefix, parseLessonButton } from "../src/lessons/lessonProgressButtons.ts";
+import { suggestLessons } from "../src/lessons/lessonProgressLookup.ts";
+import { renderLessonList, renderLessonPage } from "../src/lessons/lessonProgressViews.ts";
+import { renderQuizQuestion } from "../src/quiz/renderQuiz.ts";
+import type { Services } from "../src/services.ts";
+import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
+import type { SlashCommand } from "./command.ts";
+
+export const command: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName("lesson")
+    .setDescription("Read a lesson on how language models work, or list them all.")
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) =>
+      option
+        .setName("name")
+        .setDescription("The lesson to open; leave empty to see every lesson and your progress.")
+        .setAutocomplete(true)
+        .setMaxLength(100),
+    )
+    .toJSON(),
+
+  async execute(services: Pick<Services, "lessons">, invocation: CommandInvocation) {
+    const member = memberKeyOf(invocation);
+    const name = invocation.options.getString("name");
+    const view = name
+      ? renderLessonPage(services.lessons.open(member, name), invocation.actor.id)
+      : renderLessonList(services.lessons.overview(member));
+    await invocation.reply.send(view);
+  },
+
+  async autocomplete(services: Pick<Services, "content">, focused) {
+    return suggestLessons(services.content, focused.value).map((lesson) => ({
+      name: lesson.label,
+      value: lesson.id,
+    }));
+  },
+
+  buttons: {
+    [lessonButtonPrefix]: async (
+      services: Pick<Services, "lessons" | "quiz">,
+      invocation: ButtonInvocation,
+    ) => {
+      const button = parseLessonButton(invocation.customId, invocation.actor.id);
+      const member = memberKeyOf(invocation);
+      switch (button.action) {
+        case "page":
+          await invocation.reply.update(
+            renderLessonPage(services.lessons.turnTo(member, button.lessonId, button.index), button.ownerId),
+          );
+          return;
+        case "done":
+          await invocation.reply.update(
+            renderLessonPage(services.lessons.complete(member, button.lessonId), button.ownerId),
+          );
+          return;
+        case "quiz":
+          // A new message, so the lesson stays open above the quiz.
+          await invocation.reply.send(
+            renderQuizQuestion(services.quiz.start(member, { lesson: button.lessonId })),
+          );
+          return;
+      }
+    },
+  },
+};

@@ -1,0 +1,22 @@
+import { InteractionContextType, SlashCommandBuilder } from "discord.js";
+import { renderProgress } from "../src/progress/renderProgress.ts";
+import type { Services } from "../src/services.ts";
+import type { CommandInvocation } from "../src/ui/interaction.ts";
+import type { SlashCommand } from "./command.ts";
+
+export const command: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName("progress")
+    .setDescription("Lessons read, quiz accuracy, streak and reviews due.")
+    .setContexts(InteractionContextType.Guild)
+    .addUserOption((option) =>
+      option.setName("member").setDescription("Whose progress to show; yours when empty."),
+    )
+    .toJSON(),
+
+  async execute(services: Pick<Services, "progress">, invocation: CommandInvocation) {
+    const member = invocation.options.getUser("member") ?? invocation.actor;
+    const summary = services.progress.summarize({ guildId: invocation.guildId, userId: member.id });
+    await invocation.reply.send(renderProgress(summary, member.displayName));
+  },
+};

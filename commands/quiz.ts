@@ -1,0 +1,58 @@
+import { InteractionContextType, SlashCommandBuilder } from "discord.js";
+import { memberKeyOf } from "../src/db/MemberKey.ts";
+import { suggestLessons } from "../src/lessons/lessonProgressLookup.ts";
+import { quizLength } from "../src/quiz/QuizService.ts";
+import { parseQuizButton, quizButtonPrefix } from "../src/quiz/quizButtons.ts";
+import { renderQuizAnswer, renderQuizQuestion, renderQuizStep } from "../src/quiz/renderQuiz.ts";
+import type { Services } from "../src/services.ts";
+import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
+import type { SlashCommand } from "./command.ts";
+
+export const command: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName("quiz")
+    .setDescription("Answer multiple-choice questions; the ones you miss come back in /review.")
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) =>
+      option
+        .setName("lesson")
+        .setDescription("Quiz on one lesson; leave empty to mix questions from every lesson.")
+        .setAutocomplete(true)
+        .setMaxLength(100),
+    )
+    .addIntegerOption((option) =>
+      option
+        .setName("questions")
+        .setDescription(`How many questions (default ${quizLength.default}).`)
+        .setMinValue(quizLength.min)
+        .setMaxValue(quizLength.max),
+    )
+    .toJSON(),
+
+  async execute(services: Pick<Services, "quiz">, invocation: CommandInvocation) {
+    const step = services.quiz.start(memberKeyOf(invocation), {
+      lesson: invocation.options.getString("lesson"),
+      questions: invocation.options.getInteger("questions"),
+    });
+    await invocation.reply.send(renderQuizQuestion(step));
+  },
+
+  async autocomplete(services: Pick<Services, "content">, focused) {
+    return suggestLessons(services.content, focused.value).map((lesson) => ({
+      name: lesson.label,
+      value: lesson.id,
+    }));
+  },
+
+  buttons: {
+    [quizButtonPrefix]: async (services: Pick<Services, "quiz">, invocation: ButtonInvocation) => {
+      const button = parseQuizButton(invocation.customId);
+      const member = memberKeyOf(invocation);
+      const view =
+        button.action === "answer"
+          ? renderQuizAnswer(services.quiz.answer(member, button))
+          : renderQuizStep(services.quiz.resume(member, button.runId));
+      await invocation.reply.update(view);
+    },
+  },
+};

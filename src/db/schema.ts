@@ -1,0 +1,158 @@
+import { index, integer, primaryKey, real, sqliteTable, text, unique } from "drizzle-orm/sqlite-core";
+
+/*
+ * Every row belongs to one member of one guild (`guild_id` + `user_id`): progress earned in one
+ * server never shows up in another. Times are integer milliseconds since the epoch (UTC).
+ */
+
+/** How far a member has read each lesson. */
+export const lessonProgress = sqliteTable(
+  "lesson_progress",
+  {
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    lessonId: text("lesson_id").notNull(),
+    /** Zero-based index of the furthest snippet opened. */
+    furthestSnippet: integer("furthest_snippet").notNull(),
+    /** Set when the member pressed Done on the last snippet. */
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.guildId, table.userId, table.lessonId] })],
+);
+
+/** One quiz a member started; everything needed to resume it after a restart. */
+export const quizRuns = sqliteTable(
+  "quiz_runs",
+  {
+    /** Random, so an id from before a database reset never matches a new run. */
+    id: text("id").primaryKey(),
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    /** Null for a quiz mixed across all lessons. */
+    lessonId: text("lesson_id"),
+    questionIds: text("question_ids", { mode: "json" }).$type<string[]>().notNull(),
+    /** Per question, the original choice indexes in the order they are shown. */
+    choiceOrders: text("choice_orders", { mode: "json" }).$type<number[][]>().notNull(),
+    /** Index of the next question to answer; equals the question count once finished. */
+    currentIndex: integer("current_index").notNull().default(0),
+    correctCount: integer("correct_count").notNull().default(0),
+    status: text("status", { enum: ["active", "finished"] })
+      .notNull()
+      .default("active"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("quiz_runs_member_idx").on(table.guildId, table.userId, table.status)],
+);
+
+/** One graded answer in a quiz run. The unique key makes a repeated click count once. */
+export const quizAnswers = sqliteTable(
+  "quiz_answers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => quizRuns.id, { onDelete: "cascade" }),
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    questionIndex: integer("question_index").notNull(),
+    questionId: text("question_id").notNull(),
+    /** Index of the chosen choice in the lesson file (not the shuffled position). */
+    chosenChoice: integer("chosen_choice").notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    unique("quiz_answers_run_question_unique").on(table.runId, table.questionIndex),
+    index("quiz_answers_member_idx").on(table.guildId, table.userId),
+  ],
+);
+
+/** A ts-fsrs card per member and question: every question answered once is scheduled for review. */
+export const reviewCards = sqliteTable(
+  "review_cards",
+  {
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    questionId: text("question_id").notNull(),
+    due: integer("due", { mode: "timestamp_ms" }).notNull(),
+    stability: real("stability").notNull(),
+    difficulty: real("difficulty").notNull(),
+    elapsedDays: integer("elapsed_days").notNull(),
+    scheduledDays: integer("scheduled_days").notNull(),
+    learningSteps: integer("learning_steps").notNull(),
+    reps: integer("reps").notNull(),
+    lapses: integer("lapses").notNull(),
+    /** ts-fsrs `State`: 0 New, 1 Learning, 2 Review, 3 Relearning. */
+    state: integer("state").notNull(),
+    lastReview: integer("last_review", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.guildId, table.userId, table.questionId] }),
+    index("review_cards_due_idx").on(table.guildId, table.userId, table.due),
+  ],
+);
+
+/** Every scheduling step of a card, from a quiz answer or a review. */
+export const reviewLogs = sqliteTable(
+  "review_logs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    questionId: text("question_id").notNull(),
+    source: text("source", { enum: ["quiz", "review"] }).notNull(),
+    /** The card's `reps` before this step; unique so one card state is graded at most once. */
+    cardReps: integer("card_reps").notNull(),
+    /** Index of the chosen choice in the lesson file. */
+    chosenChoice: integer("chosen_choice").notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    /** ts-fsrs `Rating`: 1 Again, 3 Good. */
+    rating: integer("rating").notNull(),
+    state: integer("state").notNull(),
+    due: integer("due", { mode: "timestamp_ms" }).notNull(),
+    stability: real("stability").notNull(),
+    difficulty: real("difficulty").notNull(),
+    elapsedDays: integer("elapsed_days").notNull(),
+    lastElapsedDays: integer("last_elapsed_days").notNull(),
+    scheduledDays: integer("scheduled_days").notNull(),
+    learningSteps: integer("learning_steps").notNull(),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    unique("review_logs_card_step_unique").on(table.guildId, table.userId, table.questionId, table.cardReps),
+  ],
+);
+
+/** UTC days on which a member learned something; streaks are computed from these. */
+export const activityDays = sqliteTable(
+  "activity_days",
+  {
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    /** `YYYY-MM-DD` in UTC. */
+    day: text("day").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.guildId, table.userId, table.day] })],
+);
+
+/**
+ * Points, one row per thing that earned them. The leaderboard sums these; `source_key` is unique
+ * so the same achievement can never be counted twice, whatever feature adds it.
+ */
+export const scoreEvents = sqliteTable(
+  "score_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    points: integer("points").notNull(),
+    /** What earned the points, for example `quiz_correct`. */
+    kind: text("kind").notNull(),
+    /** Identifies the achievement, for example `quiz:<runId>:<questionIndex>`. */
+    sourceKey: text("source_key").notNull().unique(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("score_events_guild_time_idx").on(table.guildId, table.createdAt)],
+);

@@ -1,0 +1,42 @@
+import { formatTimeUntil } from "../review/formatTimeUntil.ts";
+import type { View } from "../ui/view.ts";
+import type { ProgressSummary } from "./ProgressService.ts";
+
+/** A member's progress card. `displayName` is whose progress it is. */
+export function renderProgress(summary: ProgressSummary, displayName: string): View {
+  const accuracy = summary.accuracy === undefined ? "—" : `${Math.round(summary.accuracy * 100)}%`;
+  const due =
+    summary.dueReviews > 0
+      ? `${summary.dueReviews} — run /review`
+      : summary.nextReviewDue
+        ? `0 (next ${formatTimeUntil(summary.nextReviewDue, summary.now)})`
+        : "0";
+  return {
+    embeds: [
+      {
+        title: `Progress · ${displayName}`,
+        fields: [
+          { name: "Lessons read", value: `${summary.lessonsRead} / ${summary.lessonsTotal}`, inline: true },
+          { name: "Quizzes finished", value: String(summary.quizzesFinished), inline: true },
+          { name: "Questions answered", value: String(summary.questionsAnswered), inline: true },
+          { name: "Accuracy", value: accuracy, inline: true },
+          { name: "Reviews done", value: String(summary.reviewsDone), inline: true },
+          { name: "Reviews due", value: due, inline: true },
+          {
+            name: "Streak",
+            value: `${days(summary.streak.current)} (longest ${days(summary.streak.longest)})`,
+            inline: true,
+          },
+          { name: "Points", value: String(summary.points), inline: true },
+        ],
+        footer: "Streaks count UTC days with a lesson, quiz answer or review.",
+        color: "brand",
+      },
+    ],
+    ephemeral: true,
+  };
+}
+
+function days(count: number): string {
+  return `${count} ${count === 1 ? "day" : "days"}`;
+}

@@ -1,0 +1,95 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { DatabaseUnavailableError } from "../../src/db/DatabaseUnavailableError.ts";
+import { openDatabase } from "../../src/db/openDatabase.ts";
+import { QuizService } from "../../src/quiz/QuizService.ts";
+import { sampleContent } from "../quiz/fixtures.ts";
+import { createTemporaryDatabase, type TemporaryDatabase } from "./temporaryDatabase.ts";
+
+let temporary: TemporaryDatabase;
+afterEach(() => temporary.remove());
+
+describe("openDatabase", () => {
+  it("GIVEN a path in a folder that does not exist THEN it creates the folder and applies every migration", () => {
+    temporary = createTemporaryDatabase();
+    const { sqlite } = temporary.open();
+    const tables = sqlite
+      .prepare(
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+      )
+      .pluck()
+      .all();
+    expect(tables).toEqual([
+      "__drizzle_migrations",
+      "activity_days",
+      "lesson_progress",
+      "quiz_answers",
+      "quiz_runs",
+      "review_cards",
+      "review_logs",
+      "score_events",
+    ]);
+  });
+
+  it("GIVEN a fresh connection THEN WAL, foreign keys, NORMAL sync and a busy timeout are on", () => {
+    temporary = createTemporaryDatabase();
+    const { sqlite } = temporary.open();
+    expect(sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(sqlite.pragma("synchronous", { simple: true })).toBe(1);
+    expect(sqlite.pragma("busy_timeout", { simple: true })).toBe(5000);
+  });
+
+  it("GIVEN the database was opened before THEN opening it again applies nothing twice", () => {
+    temporary = createTemporaryDatabase();
+    temporary.open().close();
+    const { sqlite } = temporary.open();
+    expect(sqlite.prepare("select count(*) from __drizzle_migrations").pluck().get()).toBe(1);
+  });
+
+  it("GIVEN another process holds an exclusive lock on a new database THEN opening fails with DatabaseUnavailableError (locked)", () => {
+    temporary = createTemporaryDatabase();
+    mkdirSync(path.dirname(temporary.path), { recursive: true });
+    const other = new Database(temporary.path);
+    try {
+      other.exec("BEGIN EXCLUSIVE");
+      const opening = () => openDatabase(temporary.path, { busyTimeoutMs: 50 });
+      expect(opening).toThrow(DatabaseUnavailableError);
+      expect(opening).toThrow(/locked by another process/);
+    } finally {
+      other.close();
+    }
+  });
+
+  it("GIVEN the database is locked while answering THEN the answer fails with DatabaseUnavailableError and nothing is half-written", () => {
+    temporary = createTemporaryDatabase();
+    const first = temporary.open();
+    const member = { guildId: "g1", userId: "u1" };
+    const quiz = new QuizService({ db: first.db, content: sampleContent(), now: () => new Date() });
+    const { runId } = quiz.start(member, { lesson: "tokens" });
+    first.close();
+    const blocked = temporary.open({ busyTimeoutMs: 50 });
+    const blocker = new Database(temporary.path);
+    blocker.exec("BEGIN IMMEDIATE");
+    const blockedQuiz = new QuizService({ db: blocked.db, content: sampleContent(), now: () => new Date() });
+    try {
+      expect(() => blockedQuiz.answer(member, { runId, questionIndex: 0, position: 0 })).toThrow(
+        expect.objectContaining({ name: "DatabaseUnavailableError", reason: "locked" }),
+      );
+    } finally {
+      blocker.close();
+    }
+    expect(blocked.sqlite.prepare("select count(*) from quiz_answers").pluck().get()).toBe(0);
+  });
+
+  it("GIVEN a path under a regular file THEN opening fails with DatabaseUnavailableError (unwritable)", () => {
+    temporary = createTemporaryDatabase();
+    const file = path.join(path.dirname(path.dirname(temporary.path)), "not-a-folder");
+    writeFileSync(file, "");
+    expect(() => openDatabase(path.join(file, "db.sqlite"))).toThrow(
+      expect.objectContaining({ name: "DatabaseUnavailableError", reason: "unwritable" }),
+    );
+  });
+});
