@@ -1,4 +1,5 @@
 import type { SlashCommand } from "../../commands/command.ts";
+import { DatabaseUnavailableError } from "../db/DatabaseUnavailableError.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services.ts";
@@ -13,6 +14,8 @@ import type { View } from "../ui/view.ts";
 
 const genericApology =
   "Sorry, something went wrong on my side while handling that. Nothing you earned was lost; please try again in a moment.";
+const databaseBusy =
+  "The progress database is busy right now, so nothing was saved for that. Please try again in a moment.";
 const shuttingDown = "I'm restarting right now, so I can't take that. Please try again in a minute.";
 
 /** A polite, ephemeral note, used for every expected failure. */
@@ -125,6 +128,18 @@ export class Dispatcher {
       } catch (error) {
         if (error instanceof UserError) {
           await this.safeSend(invocation, noticeView(error.message), context);
+          return;
+        }
+        const unavailable =
+          error instanceof DatabaseUnavailableError
+            ? error
+            : DatabaseUnavailableError.from(error, "database");
+        if (unavailable?.reason === "locked") {
+          this.logger.warn(
+            { ...context, err: unavailable },
+            "database locked; the member was asked to retry",
+          );
+          await this.safeSend(invocation, noticeView(databaseBusy), context);
           return;
         }
         this.logger.error(

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { commands } from "../../commands/index.ts";
+import { type App, createApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { deployCommands } from "../../src/discord/deployCommands.ts";
+import { type DiscordBot, startDiscordBot } from "../../src/discord/startDiscordBot.ts";
+import { createLogger } from "../../src/logger.ts";
+import type { DiscordDouble } from "../discord/DiscordDouble.ts";
+
+export interface TestBot {
+  app: App;
+  bot: DiscordBot;
+  databasePath: string;
+  /** Stops the bot the way SIGTERM does: drain, disconnect, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface TestBotOptions {
+  /** Reuse a database file (to test restarts); a fresh temp file by default. */
+  databasePath?: string;
+  contentDir?: string;
+  /** Extra environment variables, as the bot would read them. */
+  env?: Record<string, string>;
+}
+
+/** A temporary folder removed when the returned function is called. */
+export function temporaryFolder(prefix = "lm-tutor-"): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Starts the real bot (real config parsing, database, lessons, dispatcher and discord.js client)
+ * against a Discord double, after deploying the commands to the double's guild the way
+ * `npm run deploy-commands` would, so the double can check options like Discord's client does.
+ */
+export async function startTestBot(double: DiscordDouble, options: TestBotOptions = {}): Promise<TestBot> {
+  const databasePath = options.databasePath ?? path.join(temporaryFolder().dir, "bot.sqlite");
+  const config = loadConfig({
+    DISCORD_TOKEN: double.token,
+    DISCORD_API_URL: double.apiUrl,
+    DISCORD_GUILD_ID: double.guild,
+    DATABASE_PATH: databasePath,
+    CONTENT_DIR: options.contentDir ?? path.resolve("content"),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...options.env,
+  });
+  const logger = createLogger(config.LOG_LEVEL);
+  await deployCommands({
+    token: double.token,
+    apiUrl: double.apiUrl,
+    applicationId: double.applicationId,
+    guildId: double.guild,
+    commands: commands.map((command) => command.data),
+  });
+  const app = await createApp(config, logger);
+  const bot = await startDiscordBot({
+    token: double.token,
+    apiUrl: double.apiUrl,
+    dispatcher: app.dispatcher,
+    logger,
+  });
+  return {
+    app,
+    bot,
+    databasePath,
+    async stop() {
+      await bot.stop();
+      await app.close();
+    },
+  };
+}
