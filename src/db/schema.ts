@@ -156,3 +156,59 @@ export const scoreEvents = sqliteTable(
   },
   (table) => [index("score_events_guild_time_idx").on(table.guildId, table.createdAt)],
 );
+
+/** One `/compare` run: what was asked, the exact prompts each model saw, and how it ended. */
+export const compareRuns = sqliteTable(
+  "compare_runs",
+  {
+    /** Random; carried by the run's buttons (Show prompts, Re-roll, Stop). */
+    id: text("id").primaryKey(),
+    guildId: text("guild_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    userId: text("user_id").notNull(),
+    prompt: text("prompt").notNull(),
+    mode: text("mode", { enum: ["side-by-side", "three-way"] }).notNull(),
+    temperature: real("temperature").notNull(),
+    topP: real("top_p").notNull(),
+    maxTokens: integer("max_tokens").notNull(),
+    seed: integer("seed").notNull(),
+    /** Posted as "Reply A" / "Reply B" for a blind vote. */
+    blind: integer("blind", { mode: "boolean" }).notNull().default(false),
+    status: text("status", { enum: ["running", "finished", "failed"] }).notNull(),
+    /** The exact text each model received, keyed by side (`base`, `instruct`, `instruct-raw`). */
+    promptsShown: text("prompts_shown", { mode: "json" }).$type<Record<string, string>>(),
+    /** Final text and stats per side, written when the run ends. */
+    results: text("results", { mode: "json" }).$type<unknown>(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("compare_runs_member_idx").on(table.guildId, table.userId, table.createdAt)],
+);
+
+/** A blind "which one is the base model?" vote on a `/compare` message. */
+export const blindVotes = sqliteTable("blind_votes", {
+  /** The compare run's id. */
+  id: text("id").primaryKey(),
+  guildId: text("guild_id").notNull(),
+  channelId: text("channel_id").notNull(),
+  messageId: text("message_id"),
+  authorId: text("author_id").notNull(),
+  /** Which letter ("A" or "B") the base model's reply was posted under. */
+  baseLetter: text("base_letter", { enum: ["A", "B"] }).notNull(),
+  closesAt: integer("closes_at", { mode: "timestamp_ms" }).notNull(),
+  revealedAt: integer("revealed_at", { mode: "timestamp_ms" }),
+});
+
+/** One member's current vote; changing it overwrites the row until the reveal. */
+export const blindVoteBallots = sqliteTable(
+  "blind_vote_ballots",
+  {
+    voteId: text("vote_id")
+      .notNull()
+      .references(() => blindVotes.id, { onDelete: "cascade" }),
+    memberId: text("member_id").notNull(),
+    choice: text("choice", { enum: ["A", "B"] }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.voteId, table.memberId] })],
+);

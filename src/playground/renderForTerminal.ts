@@ -22,6 +22,11 @@ function plain(text: string): string {
   return text.replace(/<@!?(\d+|[\w-]+)>/g, "@$1");
 }
 
+/** Markdown bold becomes terminal bold; everything else stays as written. */
+function markdown(text: string, style: TerminalStyle): string {
+  return plain(text).replace(/\*\*(.+?)\*\*/g, (_, inner: string) => style.bold(inner));
+}
+
 /**
  * Renders a View as terminal text: embeds as boxes, buttons as numbered choices starting at
  * `firstButtonNumber`. Returns the text and the buttons in the order they were numbered.
@@ -38,11 +43,11 @@ export function renderForTerminal(
   for (const embed of fitted.embeds ?? []) {
     lines.push(`┌─ ${style.bold(plain(embed.title ?? ""))}`.trimEnd());
     const body: string[] = [];
-    if (embed.description) body.push(...plain(embed.description).split("\n"));
+    if (embed.description) body.push(...markdown(embed.description, style).split("\n"));
     for (const field of embed.fields ?? []) {
       if (body.length > 0) body.push("");
       body.push(style.bold(plain(field.name)));
-      body.push(...plain(field.value).split("\n"));
+      body.push(...markdown(field.value, style).split("\n"));
     }
     if (embed.imageFile) body.push(style.dim(`[image: ${embed.imageFile}]`));
     for (const line of body) lines.push(`│ ${line}`.trimEnd());
