@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError } from "../../src/db/DatabaseUnavailableError.ts";
@@ -24,6 +25,9 @@ describe("openDatabase", () => {
     expect(tables).toEqual([
       "__drizzle_migrations",
       "activity_days",
+      "blind_vote_ballots",
+      "blind_votes",
+      "compare_runs",
       "lesson_progress",
       "quiz_answers",
       "quiz_runs",
@@ -46,7 +50,12 @@ describe("openDatabase", () => {
     temporary = createTemporaryDatabase();
     temporary.open().close();
     const { sqlite } = temporary.open();
-    expect(sqlite.prepare("select count(*) from __drizzle_migrations").pluck().get()).toBe(1);
+    const migrationFiles = readdirSync(fileURLToPath(new URL("../../migrations", import.meta.url))).filter(
+      (file) => file.endsWith(".sql"),
+    );
+    expect(sqlite.prepare("select count(*) from __drizzle_migrations").pluck().get()).toBe(
+      migrationFiles.length,
+    );
   });
 
   it("GIVEN another process holds an exclusive lock on a new database THEN opening fails with DatabaseUnavailableError (locked)", () => {
