@@ -1,0 +1,112 @@
+import type {
+  ControlledEvaluateInputItem,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaModel,
+  Token,
+} from "node-llama-cpp";
+import { SerialQueue } from "./SerialQueue.ts";
+
+export interface NextTokenEvaluatorOptions {
+  /**
+   * CPU threads per evaluation. Default 1: with llama.cpp's own default (all cores) a 2-core
+   * machine was measured to be pathologically slow; the caller passes its configured count.
+   */
+  threads?: number;
+  /**
+   * Tokens the context holds. The longest prompt plus every step of a walk must fit.
+   * Default: the smaller of 1024 and the model's training context.
+   */
+  contextSize?: number;
+}
+
+/**
+ * The probability of every token in the vocabulary being the next one, most likely first:
+ * `probabilities[i]` belongs to `tokens[i]`. The values sum to 1 (within float rounding).
+ */
+export interface RankedProbabilities {
+  readonly tokens: readonly Token[];
+  readonly probabilities: readonly number[];
+}
+
+const DEFAULT_CONTEXT_SIZE = 1024;
+
+/**
+ * One model's next-token probabilities, from a small context with a single sequence that this
+ * object owns. Evaluations run one at a time. The sequence keeps what it evaluated last, so asking
+ * again with one more token evaluates only that token; a different token list keeps the common
+ * prefix and evaluates the rest.
+ */
+export class NextTokenEvaluator {
+  private readonly queue = new SerialQueue();
+
+  private constructor(
+    readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly sequence: LlamaContextSequence,
+  ) {}
+
+  /** Creates the context; `model` stays the caller's to dispose. */
+  static async create(
+    model: LlamaModel,
+    options: NextTokenEvaluatorOptions = {},
+  ): Promise<NextTokenEvaluator> {
+    const { threads = 1, contextSize = Math.min(DEFAULT_CONTEXT_SIZE, model.trainContextSize) } = options;
+    const context = await model.createContext({ contextSize, threads, sequences: 1 });
+    return new NextTokenEvaluator(model, context, context.getSequence());
+  }
+
+  /** The most tokens {@link evaluate} accepts. */
+  get contextSize(): number {
+    return this.context.contextSize;
+  }
+
+  /**
+   * The tokens of a prompt, with the model's BOS token in front when the model expects one and
+   * the text does not already start with it.
+   * @param specialTokens - `true` reads control-token text such as `<|im_start|>` as the control
+   *   token (for a rendered chat template); `false` keeps it plain text (for raw text).
+   */
+  tokenizePrompt(text: string, specialTokens: boolean): Token[] {
+    const tokens = this.model.tokenize(text, specialTokens);
+    const bos = this.model.tokens.bos;
+    if (bos !== null && this.model.tokens.shouldPrependBosToken && tokens[0] !== bos) return [bos, ...tokens];
+    return tokens;
+  }
+
+  /**
+   * The full distribution of the token that follows `tokens`, as node-llama-cpp computes it: the
+   * softmax of the raw logits over the whole vocabulary. It is asked for with the greedy sampler
+   * (temperature 0), whose chain neither scales nor truncates the candidates; any temperature above
+   * 0 would add node-llama-cpp's default top-k 40 and top-p 0.95 and return only the survivors.
+   */
+  async evaluate(tokens: readonly Token[]): Promise<RankedProbabilities> {
+    if (tokens.length === 0) throw new RangeError("Cannot predict the next token of an empty token list");
+    if (tokens.length > this.contextSize) {
+      throw new RangeError(`${tokens.length} tokens do not fit in a context of ${this.contextSize}`);
+    }
+    return this.queue.run(async () => {
+      // The last token is always evaluated again: its logits are what we read.
+      const keep = Math.min(
+        this.sequence.compareContextTokens([...tokens]).firstDifferentIndex,
+        tokens.length - 1,
+      );
+      if (keep < this.sequence.nextTokenIndex) {
+        await this.sequence.eraseContextTokenRanges([{ start: keep, end: this.sequence.nextTokenIndex }]);
+      }
+      const input: ControlledEvaluateInputItem[] = tokens.slice(keep);
+      const lastIndex = input.length - 1;
+      input[lastIndex] = [tokens[tokens.length - 1] as Token, { generateNext: { probabilities: true } }];
+      const output = await this.sequence.controlledEvaluate(input);
+      const probabilities = output[lastIndex]?.next.probabilities;
+      if (probabilities === undefined) throw new Error("node-llama-cpp returned no next-token probabilities");
+      // The map is documented and observed to be sorted, most likely first.
+      return { tokens: [...probabilities.keys()], probabilities: [...probabilities.values()] };
+    });
+  }
+
+  /** Frees the context, after any evaluation in progress. */
+  dispose(): Promise<void> {
+    return this.queue.run(() => this.context.dispose());
+  }
+}

@@ -1,0 +1,238 @@
+import type { Token } from "node-llama-cpp";
+import { seededRandom } from "../quiz/shuffle.ts";
+import type { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
+import { NextTokenWalkFinishedError } from "./NextTokenWalkFinishedError.ts";
+import {
+  assertTopK,
+  DEFAULT_TOP_K,
+  describeToken,
+  type NextTokenCandidate,
+  type NextTokenDistribution,
+  nextTokenDistribution,
+} from "./nextTokenDistribution.ts";
+import { type NextTokenSideName, PromptTooLongError } from "./PromptTooLongError.ts";
+import { pickNextToken } from "./pickNextToken.ts";
+import { SerialQueue } from "./SerialQueue.ts";
+
+/** One model of a walk and the text it continues. */
+export interface NextTokenWalkSide {
+  /** Shared between walks is fine; a walk never disposes it. */
+  evaluator: NextTokenEvaluator;
+  /**
+   * The text the model continues: raw text for the base model (control-token text in it stays
+   * plain text), the prompt already rendered in the chat template for the instruct model (its
+   * control-token text, such as `<|im_start|>`, becomes the control tokens).
+   */
+  prompt: string;
+}
+
+export interface NextTokenWalkOptions {
+  base: NextTokenWalkSide;
+  instruct: NextTokenWalkSide;
+  /** Candidates described per model and step, 1 to 20. Default {@link DEFAULT_TOP_K}. */
+  topK?: number;
+  /**
+   * Longest prompt accepted, in tokens, counted per model (the instruct prompt with its template).
+   * Longer ones throw {@link PromptTooLongError}. Default {@link DEFAULT_MAX_PROMPT_TOKENS}.
+   */
+  maxPromptTokens?: number;
+  /** Steps before the walk is finished. Default {@link DEFAULT_MAX_STEPS}. */
+  maxSteps?: number;
+}
+
+export interface NextTokenStepOptions {
+  /** 0 appends each model's most likely token; above 0 samples (see `pickNextToken`). */
+  temperature: number;
+  /**
+   * Makes a sampled step reproducible: the same seed on the same walk state appends the same
+   * tokens. Unused at temperature 0. Default 0.
+   */
+  seed?: number;
+}
+
+/** Where one model is. */
+export interface NextTokenSideState {
+  /** The prompt as given, then the appended tokens, detokenized with special tokens written out. */
+  text: string;
+  /** Only the appended part of {@link text}. */
+  appendedText: string;
+  promptTokenCount: number;
+  /** Every appended token, oldest first, with the probability it had when it was chosen. */
+  appendedTokens: readonly NextTokenCandidate[];
+  /** What the latest step appended here; absent at step 0 and on steps after this side ended. */
+  appended?: NextTokenCandidate;
+  /** Candidates for the next token, most likely first; empty once the side has ended. */
+  top: readonly NextTokenCandidate[];
+  /** The probability of all tokens not in {@link top}; 0 once the side has ended. */
+  restProbability: number;
+  /** The model appended an end-of-generation token (such as `<|im_end|>` or `</s>`) and stopped. */
+  ended: boolean;
+}
+
+/** Both models after `step` steps. */
+export interface NextTokenWalkState {
+  /** Steps taken; 0 right after `start()`. */
+  step: number;
+  maxSteps: number;
+  /** No step is left: the limit is reached or both sides ended. */
+  finished: boolean;
+  base: NextTokenSideState;
+  instruct: NextTokenSideState;
+}
+
+export const DEFAULT_MAX_PROMPT_TOKENS = 256;
+export const DEFAULT_MAX_STEPS = 64;
+
+interface SideRun {
+  readonly name: NextTokenSideName;
+  readonly side: NextTokenWalkSide;
+  readonly promptTokens: readonly Token[];
+  readonly tokens: readonly Token[];
+  readonly appendedTokens: readonly NextTokenCandidate[];
+  readonly appended?: NextTokenCandidate;
+  /** `null` once ended. */
+  readonly next: NextTokenDistribution | null;
+}
+
+/**
+ * A step-by-step generation of one prompt by a base and an instruct model side by side: `start()`
+ * shows each model's next-token distribution, each `step()` appends one token per model (its own
+ * choice from its own distribution) and shows the new distributions. Calls run one at a time.
+ */
+export class NextTokenWalk {
+  private readonly topK: number;
+  private readonly maxSteps: number;
+  private readonly promptTokens: Record<NextTokenSideName, readonly Token[]>;
+  private readonly queue = new SerialQueue();
+  private runs: { base: SideRun; instruct: SideRun } | undefined;
+  private stepCount = 0;
+  private disposed = false;
+
+  /** Tokenizes both prompts; throws {@link PromptTooLongError} before any evaluation. */
+  constructor(private readonly options: NextTokenWalkOptions) {
+    const {
+      topK = DEFAULT_TOP_K,
+      maxPromptTokens = DEFAULT_MAX_PROMPT_TOKENS,
+      maxSteps = DEFAULT_MAX_STEPS,
+    } = options;
+    assertTopK(topK);
+    if (!Number.isInteger(maxSteps) || maxSteps < 1)
+      throw new RangeError(`maxSteps must be ≥ 1, got ${maxSteps}`);
+    this.topK = topK;
+    this.maxSteps = maxSteps;
+    const tokenize = (name: NextTokenSideName): Token[] => {
+      const { evaluator, prompt } = options[name];
+      if (maxPromptTokens + maxSteps > evaluator.contextSize) {
+        throw new RangeError(
+          `${name} context holds ${evaluator.contextSize} tokens, fewer than maxPromptTokens ${maxPromptTokens} + maxSteps ${maxSteps}`,
+        );
+      }
+      const tokens = evaluator.tokenizePrompt(prompt, name === "instruct");
+      if (tokens.length > maxPromptTokens) throw new PromptTooLongError(maxPromptTokens, tokens.length, name);
+      if (tokens.length === 0) throw new RangeError(`The ${name} prompt has no tokens`);
+      return tokens;
+    };
+    this.promptTokens = { base: tokenize("base"), instruct: tokenize("instruct") };
+  }
+
+  /** The latest state; `undefined` before `start()`. */
+  get state(): NextTokenWalkState | undefined {
+    return this.runs && this.describe(this.runs);
+  }
+
+  /** Evaluates both prompts and returns step 0. Calling it again starts over. */
+  start(): Promise<NextTokenWalkState> {
+    return this.queue.run(async () => {
+      this.assertNotDisposed();
+      const startSide = async (name: NextTokenSideName): Promise<SideRun> => {
+        const tokens = this.promptTokens[name];
+        const next = await nextTokenDistribution(this.options[name].evaluator, tokens, { topK: this.topK });
+        return { name, side: this.options[name], promptTokens: tokens, tokens, appendedTokens: [], next };
+      };
+      const [base, instruct] = await Promise.all([startSide("base"), startSide("instruct")]);
+      this.runs = { base, instruct };
+      this.stepCount = 0;
+      return this.describe(this.runs);
+    });
+  }
+
+  /**
+   * Appends one token per model that has not ended and returns the new state. A model that
+   * appends an end-of-generation token ends there. Throws {@link NextTokenWalkFinishedError} when
+   * the walk is finished.
+   */
+  step(options: NextTokenStepOptions): Promise<NextTokenWalkState> {
+    return this.queue.run(async () => {
+      this.assertNotDisposed();
+      const runs = this.runs;
+      if (runs === undefined) throw new Error("Call start() before step()");
+      if (this.isFinished(runs)) throw new NextTokenWalkFinishedError();
+      const { temperature, seed = 0 } = options;
+      const step = this.stepCount + 1;
+      // Each side and step gets its own stream, so a seed does not tie the two models' choices.
+      const advance = (run: SideRun) =>
+        this.advance(run, temperature, seededRandom(`${seed}:${step}:${run.name}`));
+      const [base, instruct] = await Promise.all([advance(runs.base), advance(runs.instruct)]);
+      // Committed only when both sides succeeded, so a failed step leaves the walk as it was.
+      this.runs = { base, instruct };
+      this.stepCount = step;
+      return this.describe(this.runs);
+    });
+  }
+
+  /** Forgets the walk's state; later calls throw. The evaluators stay open. */
+  dispose(): Promise<void> {
+    return this.queue.run(async () => {
+      this.disposed = true;
+      this.runs = undefined;
+    });
+  }
+
+  private async advance(run: SideRun, temperature: number, random: () => number): Promise<SideRun> {
+    if (run.next === null) {
+      const { appended: _, ...unchanged } = run;
+      return unchanged;
+    }
+    const { token, probability } = pickNextToken(run.next.ranked, { temperature, random });
+    const { evaluator } = run.side;
+    const appended = { ...describeToken(evaluator.model, token, run.tokens), probability };
+    const tokens = [...run.tokens, token];
+    const next = evaluator.model.isEogToken(token)
+      ? null
+      : await nextTokenDistribution(evaluator, tokens, { topK: this.topK });
+    return { ...run, tokens, appendedTokens: [...run.appendedTokens, appended], appended, next };
+  }
+
+  private isFinished(runs: { base: SideRun; instruct: SideRun }): boolean {
+    return this.stepCount >= this.maxSteps || (runs.base.next === null && runs.instruct.next === null);
+  }
+
+  private describe(runs: { base: SideRun; instruct: SideRun }): NextTokenWalkState {
+    return {
+      step: this.stepCount,
+      maxSteps: this.maxSteps,
+      finished: this.isFinished(runs),
+      base: describeSide(runs.base),
+      instruct: describeSide(runs.instruct),
+    };
+  }
+
+  private assertNotDisposed(): void {
+    if (this.disposed) throw new Error("This NextTokenWalk is disposed");
+  }
+}
+
+function describeSide(run: SideRun): NextTokenSideState {
+  const appendedIds = run.appendedTokens.map((candidate) => candidate.token);
+  const appendedText = run.side.evaluator.model.detokenize(appendedIds, true, run.promptTokens);
+  return {
+    text: run.side.prompt + appendedText,
+    appendedText,
+    promptTokenCount: run.promptTokens.length,
+    appendedTokens: run.appendedTokens,
+    ...(run.appended && { appended: run.appended }),
+    top: run.next?.top ?? [],
+    restProbability: run.next?.restProbability ?? 0,
+    ended: run.next === null,
+  };
+}

@@ -1,0 +1,98 @@
+import { getLlama, type Llama, LlamaLogLevel, type LlamaModel } from "node-llama-cpp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NextTokenEvaluator } from "../../src/nexttoken/NextTokenEvaluator.ts";
+import { MAX_TOP_K, nextTokenDistribution } from "../../src/nexttoken/nextTokenDistribution.ts";
+import { expectSamePredictions } from "./expectSamePredictions.ts";
+import { testModel } from "./testModels.ts";
+
+const stories = testModel("stories260K.gguf");
+
+describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories.skipReason}`, () => {
+  let llama: Llama;
+  let model: LlamaModel;
+  let evaluator: NextTokenEvaluator;
+
+  beforeAll(async () => {
+    llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
+    model = await llama.loadModel({ modelPath: stories.path });
+    evaluator = await NextTokenEvaluator.create(model, { threads: 1, contextSize: 512 });
+  });
+
+  afterAll(async () => {
+    await evaluator?.dispose();
+    await model?.dispose();
+    await llama?.dispose();
+  });
+
+  it("GIVEN a prompt THEN the top tokens form a real distribution, most likely first", async () => {
+    const { top, restProbability } = await nextTokenDistribution(
+      evaluator,
+      evaluator.tokenizePrompt("Once upon a time, there was a", false),
+      { topK: MAX_TOP_K },
+    );
+    expect(top).toHaveLength(MAX_TOP_K);
+    const probabilities = top.map((candidate) => candidate.probability);
+    for (const probability of probabilities) expect(probability).toBeGreaterThanOrEqual(0);
+    expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
+    const topSum = probabilities.reduce((sum, probability) => sum + probability, 0);
+    expect(topSum).toBeLessThanOrEqual(1 + 1e-6);
+    expect(restProbability).toBeCloseTo(Math.max(0, 1 - topSum), 12);
+    expect(new Set(top.map((candidate) => candidate.token)).size).toBe(MAX_TOP_K);
+  });
+
+  it("GIVEN the 512-token vocabulary THEN node-llama-cpp returns every token and the probabilities sum to 1", async () => {
+    const { ranked } = await nextTokenDistribution(evaluator, evaluator.tokenizePrompt("The cat", false));
+    expect(ranked.tokens).toHaveLength(512);
+    expect(new Set(ranked.tokens).size).toBe(512);
+    expect(ranked.probabilities.reduce((sum, probability) => sum + probability, 0)).toBeCloseTo(1, 5);
+  });
+
+  it("GIVEN 'Once upon a time' THEN the story model expects a comma, then ' there' with its leading space", async () => {
+    const { top } = await nextTokenDistribution(
+      evaluator,
+      evaluator.tokenizePrompt("Once upon a time", false),
+    );
+    expect(top.slice(0, 2).map(({ text, isSpecial }) => ({ text, isSpecial }))).toEqual([
+      { text: ",", isSpecial: false },
+      { text: " there", isSpecial: false },
+    ]);
+    expect(top[0]?.probability).toBeGreaterThan(0.5);
+  });
+
+  it("GIVEN more tokens, or a different prompt in between THEN the reused context predicts as a fresh one", async () => {
+    const prompt = evaluator.tokenizePrompt("Lily went to the park and", false);
+    const other = evaluator.tokenizePrompt("Tom had a big red ball.", false);
+    const longer = [...prompt, ...model.tokenize(" she said")];
+    const fresh = await NextTokenEvaluator.create(model, { threads: 1, contextSize: 512 });
+    try {
+      const expected = (await nextTokenDistribution(fresh, longer)).top;
+      await nextTokenDistribution(evaluator, prompt);
+      expectSamePredictions((await nextTokenDistribution(evaluator, longer)).top, expected);
+      await nextTokenDistribution(evaluator, other);
+      expectSamePredictions((await nextTokenDistribution(evaluator, longer)).top, expected);
+      // Asking again for what the context already holds re-reads the last token's prediction.
+      expectSamePredictions((await nextTokenDistribution(evaluator, longer)).top, expected);
+      expectSamePredictions(
+        (await nextTokenDistribution(evaluator, prompt)).top,
+        (await nextTokenDistribution(fresh, prompt)).top,
+      );
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it("GIVEN the BOS token THEN it is prepended once, and never to an empty evaluation", async () => {
+    const bos = model.tokens.bos;
+    expect(evaluator.tokenizePrompt("Hi", false)[0]).toBe(bos);
+    expect(evaluator.tokenizePrompt("<s>Hi", true).filter((token) => token === bos)).toHaveLength(1);
+    await expect(evaluator.evaluate([])).rejects.toThrow(RangeError);
+  });
+
+  it("GIVEN a topK outside 1..20 THEN throws", async () => {
+    const tokens = evaluator.tokenizePrompt("Hi", false);
+    await expect(nextTokenDistribution(evaluator, tokens, { topK: 0 })).rejects.toThrow(RangeError);
+    await expect(nextTokenDistribution(evaluator, tokens, { topK: MAX_TOP_K + 1 })).rejects.toThrow(
+      RangeError,
+    );
+  });
+});
