@@ -1,5 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
-import { renderProgress } from "../src/progress/renderProgress.ts";
+import { renderProgressWithCard } from "../src/progress/renderProgress.ts";
 import type { Services } from "../src/services.ts";
 import type { CommandInvocation } from "../src/ui/interaction.ts";
 import type { SlashCommand } from "./command.ts";
@@ -14,9 +14,12 @@ export const command: SlashCommand = {
     )
     .toJSON(),
 
-  async execute(services: Pick<Services, "progress">, invocation: CommandInvocation) {
+  async execute(services: Pick<Services, "progress" | "logger">, invocation: CommandInvocation) {
     const member = invocation.options.getUser("member") ?? invocation.actor;
     const summary = services.progress.summarize({ guildId: invocation.guildId, userId: member.id });
-    await invocation.reply.send(renderProgress(summary, member.displayName));
+    const view = await renderProgressWithCard(summary, member.displayName, (error) =>
+      services.logger.warn({ err: error }, "progress card could not be drawn"),
+    );
+    await invocation.reply.send(view);
   },
 };

@@ -44,10 +44,17 @@ export function renderForTerminal(
     lines.push(`┌─ ${style.bold(plain(embed.title ?? ""))}`.trimEnd());
     const body: string[] = [];
     if (embed.description) body.push(...markdown(embed.description, style).split("\n"));
+    let previousInline = false;
     for (const field of embed.fields ?? []) {
-      if (body.length > 0) body.push("");
-      body.push(style.bold(plain(field.name)));
-      body.push(...markdown(field.value, style).split("\n"));
+      const short = field.inline && !field.value.includes("\n");
+      if (body.length > 0 && !(short && previousInline)) body.push("");
+      if (short) {
+        body.push(`${style.bold(plain(field.name))}: ${markdown(field.value, style)}`);
+      } else {
+        body.push(style.bold(plain(field.name)));
+        body.push(...markdown(field.value, style).split("\n"));
+      }
+      previousInline = short === true;
     }
     if (embed.imageFile) body.push(style.dim(`[image: ${embed.imageFile}]`));
     for (const line of body) lines.push(`│ ${line}`.trimEnd());

@@ -36,6 +36,8 @@ export interface ProgressSummary {
   nextReviewDue: Date | undefined;
   /** All-time leaderboard points. */
   points: number;
+  /** Quiz answers per UTC day (`YYYY-MM-DD`), oldest first, for the accuracy-over-time chart. */
+  history: { day: string; correct: number; total: number }[];
   now: Date;
 }
 
@@ -88,6 +90,18 @@ export class ProgressService {
       .from(scoreEvents)
       .where(ofMember(scoreEvents, member))
       .get();
+    const dayOfAnswer = sql<string>`strftime('%Y-%m-%d', ${quizAnswers.answeredAt} / 1000, 'unixepoch')`;
+    const history = db
+      .select({
+        day: dayOfAnswer,
+        correct: sql<number>`coalesce(sum(${quizAnswers.correct}), 0)`,
+        total: count(),
+      })
+      .from(quizAnswers)
+      .where(ofMember(quizAnswers, member))
+      .groupBy(dayOfAnswer)
+      .orderBy(dayOfAnswer)
+      .all();
     const queue = loadReviewQueue(db, this.#content, member, now);
     const answered = answers?.answered ?? 0;
     const correct = answers?.correct ?? 0;
@@ -106,6 +120,7 @@ export class ProgressService {
       dueReviews: queue.due.length,
       nextReviewDue: queue.due.length === 0 ? queue.nextDue : undefined,
       points: points?.total ?? 0,
+      history,
       now,
     };
   }

@@ -1,3 +1,4 @@
+import { renderProgressCard } from "../charts/progressCard.ts";
 import { formatTimeUntil } from "../review/formatTimeUntil.ts";
 import type { View } from "../ui/view.ts";
 import type { ProgressSummary } from "./ProgressService.ts";
@@ -39,4 +40,40 @@ export function renderProgress(summary: ProgressSummary, displayName: string): V
 
 function days(count: number): string {
   return `${count} ${count === 1 ? "day" : "days"}`;
+}
+
+/**
+ * The progress card as a picture (PNG) above the same facts as text, which screen readers and
+ * the playground use. Falls back to text alone if the picture cannot be drawn.
+ */
+export async function renderProgressWithCard(
+  summary: ProgressSummary,
+  displayName: string,
+  onChartError: (error: unknown) => void,
+): Promise<View> {
+  const view = renderProgress(summary, displayName);
+  try {
+    const card = await renderProgressCard({
+      displayName,
+      lessonsRead: summary.lessonsRead,
+      lessonsTotal: summary.lessonsTotal,
+      quizzesTaken: summary.quizzesFinished,
+      answersCorrect: summary.correctAnswers,
+      answersTotal: summary.questionsAnswered,
+      history: summary.history,
+      currentStreak: summary.streak.current,
+      longestStreak: summary.streak.longest,
+      dueReviews: summary.dueReviews,
+    });
+    const fileName = "progress.png";
+    const [embed, ...rest] = view.embeds ?? [];
+    return {
+      ...view,
+      embeds: embed ? [{ ...embed, imageFile: fileName }, ...rest] : [],
+      files: [{ name: fileName, data: card.png, description: card.altText }],
+    };
+  } catch (error) {
+    onChartError(error);
+    return view;
+  }
 }
