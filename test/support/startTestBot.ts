@@ -23,6 +23,8 @@ export interface TestBotOptions {
   contentDir?: string;
   /** Extra environment variables, as the bot would read them. */
   env?: Record<string, string>;
+  /** The app's clock, to test days and due dates; the real time by default. Discord's side keeps real time. */
+  now?: () => Date;
 }
 
 /** A temporary folder removed when the returned function is called. */
@@ -55,7 +57,7 @@ export async function startTestBot(double: DiscordDouble, options: TestBotOption
     guildId: double.guild,
     commands: commands.map((command) => command.data),
   });
-  const app = await createApp(config, logger);
+  const app = await createApp(config, logger, options.now);
   const bot = await startDiscordBot({
     token: double.token,
     apiUrl: double.apiUrl,
