@@ -15,6 +15,9 @@ export const command: SlashCommand = {
     .toJSON(),
 
   async execute(services: Pick<Services, "progress" | "logger">, invocation: CommandInvocation) {
+    // Drawing the card takes CPU time; acknowledge first so a burst of requests never misses
+    // Discord's 3-second window.
+    await invocation.reply.defer({ ephemeral: true });
     const member = invocation.options.getUser("member") ?? invocation.actor;
     const summary = services.progress.summarize({ guildId: invocation.guildId, userId: member.id });
     const view = await renderProgressWithCard(summary, member.displayName, (error) =>

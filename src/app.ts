@@ -12,8 +12,12 @@ import { QuizService } from "./quiz/QuizService.ts";
 import { ReviewService } from "./review/ReviewService.ts";
 import type { Services } from "./services.ts";
 
-/** Short, because better-sqlite3 waits synchronously: a long wait would freeze every member's reply. */
-const busyTimeoutMs = 1000;
+/**
+ * Short, because better-sqlite3 waits synchronously: while one statement waits for a lock, no
+ * other member's interaction can even be acknowledged. A member who hits a lock gets a polite
+ * "try again" instead (nothing half-written: each answer is one transaction).
+ */
+const busyTimeoutMs = 250;
 
 export interface App {
   services: Services;

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { DatabaseUnavailableError } from "../db/DatabaseUnavailableError.ts";
 import type { MemberKey } from "../db/MemberKey.ts";
 import type { AppDatabase } from "../db/openDatabase.ts";
 import { lessonProgress } from "../db/schema.ts";
@@ -92,21 +93,37 @@ export class LessonProgressService {
     const lesson = this.#lessonById(lessonId);
     const clamped = Math.min(Math.max(index, 0), lesson.snippets.length - 1);
     const now = this.#now();
-    const row = writeTransaction(this.#db, (tx) => {
-      recordActivityDay(tx, member, now);
-      return tx
-        .insert(lessonProgress)
-        .values({ ...member, lessonId, furthestSnippet: clamped, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [lessonProgress.guildId, lessonProgress.userId, lessonProgress.lessonId],
-          set: {
-            furthestSnippet: sql`max(${lessonProgress.furthestSnippet}, excluded.furthest_snippet)`,
-            updatedAt: now,
-          },
-        })
-        .returning()
-        .get();
-    });
+    const record = () =>
+      writeTransaction(this.#db, (tx) => {
+        recordActivityDay(tx, member, now);
+        return tx
+          .insert(lessonProgress)
+          .values({ ...member, lessonId, furthestSnippet: clamped, updatedAt: now })
+          .onConflictDoUpdate({
+            target: [lessonProgress.guildId, lessonProgress.userId, lessonProgress.lessonId],
+            set: {
+              furthestSnippet: sql`max(${lessonProgress.furthestSnippet}, excluded.furthest_snippet)`,
+              updatedAt: now,
+            },
+          })
+          .returning()
+          .get();
+      });
+    let row: LessonProgressRow;
+    try {
+      row = record();
+    } catch (error) {
+      // Reading must not fail because another program holds the write lock: show the page and
+      // skip recording it; the next page or Done records progress again.
+      if (!(error instanceof DatabaseUnavailableError && error.reason === "locked")) throw error;
+      row = this.#progressOf(member, lessonId) ?? {
+        ...member,
+        lessonId,
+        furthestSnippet: clamped,
+        completedAt: null,
+        updatedAt: now,
+      };
+    }
     return this.#page(lesson, clamped, row);
   }
 

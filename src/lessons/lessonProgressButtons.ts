@@ -31,7 +31,7 @@ export function parseLessonButton(customId: string, actorId: string): LessonButt
   if (!button) throw new UserError("This button is out of date — run /lesson to open a lesson.");
   if (button.ownerId !== actorId) {
     throw new UserError(
-      `This lesson was opened by someone else — run /lesson ${button.lessonId} to read it yourself.`,
+      `This lesson was opened by someone else — run /lesson name:${button.lessonId} to read it yourself.`,
     );
   }
   return button;

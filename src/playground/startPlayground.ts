@@ -48,7 +48,8 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     if (!view.files?.length) return saved;
     await mkdir(options.filesDir, { recursive: true });
     for (const file of view.files) {
-      const target = path.resolve(options.filesDir, `${Date.now()}-${path.basename(file.name)}`);
+      // One file per name, overwritten each time, so the folder does not grow without bound.
+      const target = path.resolve(options.filesDir, path.basename(file.name));
       await writeFile(target, file.data);
       saved.push(target);
     }

@@ -5,13 +5,15 @@ const units = [
 ] as const;
 
 /**
- * Says how long until `target` in plain words ("in 3 hours", "now"), rounded down to the largest
- * whole unit. Plain text rather than Discord's `<t:…:R>` so the playground reads the same.
+ * Says how long until `target` in plain words ("in 3 hours", "now"), rounded to the nearest whole
+ * count of the largest unit that fits (so 23 h 59 min reads "in 1 day", matching what the member
+ * was just told). Plain text rather than Discord's `<t:…:R>` so the playground reads the same.
  */
 export function formatTimeUntil(target: Date, now: Date): string {
   const remaining = target.getTime() - now.getTime();
   for (const unit of units) {
-    const count = Math.floor(remaining / unit.ms);
+    if (remaining < unit.ms * 0.995) continue;
+    const count = Math.max(1, Math.round(remaining / unit.ms));
     if (count >= 1) return `in ${count} ${unit.name}${count === 1 ? "" : "s"}`;
   }
   return remaining > 0 ? "in less than a minute" : "now";

@@ -8,6 +8,7 @@ import type {
   ReviewNextStep,
 } from "./ReviewService.ts";
 import { reviewButtonId } from "./reviewButtons.ts";
+import { learnAheadMs } from "./scheduleReview.ts";
 
 /** What `/review` shows: the most overdue card, or that nothing is due. `ownerId` answers it. */
 export function renderReviewNext(step: ReviewNextStep, ownerId: string): View {
@@ -58,7 +59,9 @@ function caughtUpEmbed(step: ReviewCaughtUpStep): ViewEmbed {
   return {
     title: "All caught up 🎉",
     description: step.nextDue
-      ? `Nothing is due right now. Your next review is due ${formatTimeUntil(step.nextDue, step.now)}.`
+      ? step.nextDue.getTime() - step.now.getTime() <= learnAheadMs
+        ? `Nothing else for now. The card you just missed comes back ${formatTimeUntil(step.nextDue, step.now)}: run /review again then.`
+        : `Nothing is due right now. Your next review is due ${formatTimeUntil(step.nextDue, step.now)}.`
       : "Nothing to review yet — answer some /quiz questions and they will show up here.",
     color: "success",
   };

@@ -110,7 +110,7 @@ describe("/lesson", () => {
   it("GIVEN another member presses a lesson button THEN they are told politely to open it themselves", async () => {
     const next = buttonLabelled(await open("tokens"), "Next").id;
     await expect(press(next, bob)).rejects.toThrow(
-      new UserError("This lesson was opened by someone else — run /lesson tokens to read it yourself."),
+      new UserError("This lesson was opened by someone else — run /lesson name:tokens to read it yourself."),
     );
   });
 

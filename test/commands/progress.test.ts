@@ -58,6 +58,10 @@ describe("/progress", () => {
       Streak: "1 day (longest 1 day)",
       Points: "1",
     });
+    const card = view.files?.[0];
+    expect(card?.data.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(view.embeds?.[0]?.imageFile).toBe(card?.name);
+    expect(card?.description).toContain("50%");
   });
 
   it("GIVEN another member chosen THEN it shows their progress under their name", async () => {

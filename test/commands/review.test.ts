@@ -111,7 +111,8 @@ describe("/review", () => {
     );
     expect(view.embeds?.[1]).toMatchObject({
       title: "All caught up 🎉",
-      description: "Nothing is due right now. Your next review is due in 1 minute.",
+      description:
+        "Nothing else for now. The card you just missed comes back in 1 minute: run /review again then.",
     });
   });
 

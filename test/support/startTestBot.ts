@@ -39,7 +39,8 @@ export function temporaryFolder(prefix = "lm-tutor-"): { dir: string; remove(): 
  * `npm run deploy-commands` would, so the double can check options like Discord's client does.
  */
 export async function startTestBot(double: DiscordDouble, options: TestBotOptions = {}): Promise<TestBot> {
-  const databasePath = options.databasePath ?? path.join(temporaryFolder().dir, "bot.sqlite");
+  const ownFolder = options.databasePath ? undefined : temporaryFolder();
+  const databasePath = options.databasePath ?? path.join(ownFolder?.dir ?? "", "bot.sqlite");
   const config = loadConfig({
     DISCORD_TOKEN: double.token,
     DISCORD_API_URL: double.apiUrl,
@@ -71,6 +72,7 @@ export async function startTestBot(double: DiscordDouble, options: TestBotOption
     async stop() {
       await bot.stop();
       await app.close();
+      ownFolder?.remove();
     },
   };
 }
