@@ -1,0 +1,69 @@
+import type { LoadedModel } from "../llm/LoadedModel.ts";
+import type { LocalModels } from "../llm/LocalModels.ts";
+import { type ChatMessage, renderChatPrompt } from "../llm/renderChatPrompt.ts";
+import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
+
+/** The conversation `/template` shows when the member gives no message of their own. */
+export const DEFAULT_TEMPLATE_CONVERSATION: readonly ChatMessage[] = [
+  { role: "system", content: "You are a helpful assistant." },
+  { role: "user", content: "What is a language model?" },
+  { role: "assistant", content: "A program that predicts the next token of a text." },
+  { role: "user", content: "Give me an example." },
+];
+
+export interface RenderedTemplate {
+  modelName: string;
+  /** The jinja source from the GGUF's `tokenizer.chat_template`. */
+  template: string;
+  messages: ChatMessage[];
+  /** What the model receives, with the generation prompt and special tokens spelled out (BOS too, when added). */
+  rendered: string;
+  tokenCount: number;
+  /** Text of the control tokens that end an assistant turn (e.g. `<|im_end|>`). */
+  endOfTurn: string[];
+}
+
+export interface TemplateDescription {
+  instruct: RenderedTemplate;
+  /** The base model's own template when its GGUF has one (most base models have none). */
+  base: { modelName: string; template: RenderedTemplate | null };
+}
+
+function renderFor(loaded: LoadedModel, template: string, messages: ChatMessage[]): RenderedTemplate {
+  const { model } = loaded;
+  const prompt = renderChatPrompt(template, messages, {
+    bosToken: model.tokens.bosString ?? "",
+    eosToken: model.tokens.eosString ?? "",
+    addGenerationPrompt: true,
+  });
+  const tokenized = tokenizePrompt(model, prompt);
+  return {
+    modelName: loaded.name,
+    template,
+    messages,
+    rendered: tokenized.shownText,
+    tokenCount: tokenized.tokens.length,
+    endOfTurn: [...loaded.endOfTurnTokens].map((token) => model.detokenize([token], true)),
+  };
+}
+
+/**
+ * `/template`: the instruct model's chat template applied to a short conversation (or to the
+ * member's one message), ending with the generation prompt, exactly as the model would receive it.
+ * Throws `ModelNotReadyError` when a model is not loaded.
+ */
+export function describeTemplate(models: LocalModels, userMessage?: string): TemplateDescription {
+  const instruct = models.get("instruct");
+  const base = models.get("base");
+  const messages: ChatMessage[] =
+    userMessage === undefined || userMessage.trim() === ""
+      ? DEFAULT_TEMPLATE_CONVERSATION.map((message) => ({ ...message }))
+      : [{ role: "user", content: userMessage }];
+  return {
+    instruct: renderFor(instruct, instruct.chatTemplate ?? "", messages),
+    base: {
+      modelName: base.name,
+      template: base.chatTemplate === null ? null : renderFor(base, base.chatTemplate, messages),
+    },
+  };
+}

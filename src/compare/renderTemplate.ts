@@ -1,0 +1,39 @@
+import type { View } from "../ui/view.ts";
+import type { TemplateDescription } from "./describeTemplate.ts";
+
+function block(text: string): string {
+  return `\`\`\`\n${text.replace(/```/g, "`\u200b`\u200b`").replace(/\n/g, "↵\n")}\n\`\`\``;
+}
+
+/** `/template`: the conversation, what the instruct model really reads, and the base model's lack of a template. */
+export function renderTemplate(description: TemplateDescription): View {
+  const { instruct, base } = description;
+  const conversation = instruct.messages
+    .map((message) => `**${message.role}**: ${message.content}`)
+    .join("\n");
+  const endOfTurn =
+    instruct.endOfTurn.length > 0 ? instruct.endOfTurn.map((t) => `\`${t}\``).join(", ") : "none";
+  return {
+    embeds: [
+      {
+        title: `Chat template of ${instruct.modelName}`,
+        description: [
+          "**The conversation**",
+          conversation,
+          "",
+          `**What the model reads** (${instruct.tokenCount} tokens; ↵ marks a newline)`,
+          block(instruct.rendered),
+          `The template ends with an open assistant turn (the generation prompt), so the model writes the reply and then an end-of-turn token (${endOfTurn}), where generation stops.`,
+        ].join("\n"),
+        color: "instruct",
+      },
+      {
+        title: `Base model: ${base.modelName}`,
+        description: base.template
+          ? `This GGUF does carry a chat template, but a base model was never trained to follow it:\n${block(base.template.rendered)}`
+          : "No chat template at all. A base model reads your text exactly as typed and continues it like a document: it has no idea of roles or turns, and nothing tells it when to stop.",
+        color: "base",
+      },
+    ],
+  };
+}

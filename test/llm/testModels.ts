@@ -1,0 +1,41 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeTinyGguf } from "../support/tinyGguf.ts";
+
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** `TEST_MODELS_DIR`, or `../shared/models` beside the repository. */
+export const SHARED_MODELS_DIR = process.env.TEST_MODELS_DIR ?? resolve(repositoryRoot, "../shared/models");
+
+/** A real GGUF from the shared folder, and a visible reason to skip when it is absent. */
+export function sharedModel(file: string): { path: string; present: boolean; skipNote: string } {
+  const path = join(SHARED_MODELS_DIR, file);
+  const present = existsSync(path);
+  return { path, present, skipNote: present ? "" : ` [skipped: ${path} not found; set TEST_MODELS_DIR]` };
+}
+
+export interface TinyModelFiles {
+  directory: string;
+  /** The tiny ChatML model (an instruct model with a template). */
+  chatml: string;
+  /** The same weights without `tokenizer.chat_template` (a base model). */
+  plain: string;
+  remove(): Promise<void>;
+}
+
+/** Writes the tiny self-built models into a fresh temporary folder. */
+export async function writeTinyModels(): Promise<TinyModelFiles> {
+  const directory = await mkdtemp(join(tmpdir(), "lm-tutor-llm-"));
+  return {
+    directory,
+    chatml: await writeTinyGguf(join(directory, "tiny-chatml.gguf")),
+    plain: await writeTinyGguf(join(directory, "tiny-plain.gguf"), {
+      chatTemplate: false,
+      name: "tiny-plain",
+    }),
+    remove: () => rm(directory, { recursive: true, force: true }),
+  };
+}
