@@ -1,16 +1,21 @@
 import { commands } from "../commands/index.ts";
+import { CompareEngine } from "./compare/CompareEngine.ts";
+import { CompareService } from "./compare/CompareService.ts";
 import type { Config } from "./config.ts";
 import { type OpenedDatabase, openDatabase } from "./db/openDatabase.ts";
 import { Dispatcher } from "./interactions/Dispatcher.ts";
 import { formatContentProblem } from "./lessons/formatContentProblem.ts";
 import { LessonProgressService } from "./lessons/LessonProgressService.ts";
 import { loadContent } from "./lessons/loadContent.ts";
+import { GenerationQueue } from "./llm/GenerationQueue.ts";
+import { defaultThreads, LocalModels, type ModelRole, type ModelStatus } from "./llm/LocalModels.ts";
 import type { Logger } from "./logger.ts";
 import { LeaderboardService } from "./progress/LeaderboardService.ts";
 import { ProgressService } from "./progress/ProgressService.ts";
 import { QuizService } from "./quiz/QuizService.ts";
 import { ReviewService } from "./review/ReviewService.ts";
 import type { Services } from "./services.ts";
+import { BlindVoteStore } from "./votes/BlindVoteStore.ts";
 
 /**
  * Short, because better-sqlite3 waits synchronously: while one statement waits for a lock, no
@@ -21,6 +26,7 @@ const busyTimeoutMs = 250;
 
 export interface App {
   services: Services;
+  models: LocalModels;
   dispatcher: Dispatcher;
   database: OpenedDatabase;
   /** Waits for running interactions (bounded), then releases models and the database. */
@@ -45,6 +51,19 @@ export async function createApp(
 
   const database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs });
   const learning = { db: database.db, content, now };
+  const models = createModels(config, logger);
+  const queue = new GenerationQueue({
+    slots: config.COMPARE_PARALLEL,
+    maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
+    cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
+  });
+  const engine = new CompareEngine({
+    models,
+    queue,
+    defaultMaxTokens: config.COMPARE_DEFAULT_MAX_TOKENS,
+    maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
+    timeLimitMs: config.COMPARE_TIME_LIMIT_SECONDS * 1000,
+  });
   const services: Services = {
     logger,
     now,
@@ -54,19 +73,72 @@ export async function createApp(
     review: new ReviewService(learning),
     progress: new ProgressService(learning),
     leaderboard: new LeaderboardService(learning),
+    compare: new CompareService({
+      engine,
+      models,
+      db: database.db,
+      votes: new BlindVoteStore({ db: database.db }),
+      logger,
+      now,
+      maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
+    }),
   };
   const dispatcher = new Dispatcher(commands, services, logger);
 
   let closed = false;
   return {
     services,
+    models,
     dispatcher,
     database,
     async close() {
       if (closed) return;
       closed = true;
+      // Stop generations first so handlers streaming them can finish their last edit.
+      await services.compare.close();
       await dispatcher.close();
+      await models.dispose();
       database.close();
     },
   };
+}
+
+/** Loads both models in the background; the bot is usable (lessons, quizzes) before they are. */
+function createModels(config: Config, logger: Logger): LocalModels {
+  const models = new LocalModels({
+    base: config.BASE_MODEL,
+    instruct: config.INSTRUCT_MODEL,
+    modelsDir: config.MODELS_DIR,
+    autoDownload: config.MODELS_AUTO_DOWNLOAD,
+    gpu: config.LLM_GPU === "false" ? false : "auto",
+    threads: config.LLM_THREADS ?? defaultThreads(),
+    contextSize: config.LLM_CONTEXT_SIZE,
+    parallel: config.COMPARE_PARALLEL,
+    log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
+    onStatusChange: (role, status) => logModelStatus(logger, role, status),
+  });
+  models.start();
+  return models;
+}
+
+function logModelStatus(logger: Logger, role: ModelRole, status: ModelStatus): void {
+  const variable = role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL";
+  switch (status.state) {
+    case "ready":
+      logger.info({ role, name: status.name, path: status.path }, `${role} model ready`);
+      break;
+    case "missing":
+      logger.warn(
+        `${role} model not found: ${status.file} (${variable}=${status.spec}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
+      );
+      break;
+    case "failed":
+      logger.error(`${role} model could not be loaded (${variable}=${status.spec}): ${status.reason}`);
+      break;
+    case "misconfigured":
+      logger.error(status.error.message);
+      break;
+    default:
+      break;
+  }
 }

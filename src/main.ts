@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       dispatcher: app.dispatcher,
       logger,
     });
+    app.services.compare.attachChannelMessages(bot.channelMessages);
     return;
   }
 
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     output: process.stdout,
     filesDir: path.resolve("playground-output"),
   });
+  app.services.compare.attachChannelMessages(playground.channelMessages);
   await playground.finished;
   await shutdown("end of input");
   process.exit(0);

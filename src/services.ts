@@ -1,3 +1,4 @@
+import type { CompareService } from "./compare/CompareService.ts";
 import type { ContentLibrary } from "./lessons/content.ts";
 import type { LessonProgressService } from "./lessons/LessonProgressService.ts";
 import type { Logger } from "./logger.ts";
@@ -26,4 +27,6 @@ export interface Services {
   progress: ProgressService;
   /** Points per guild (`/leaderboard`). */
   leaderboard: LeaderboardService;
+  /** Base vs instruct comparisons, `/template` and blind votes (`/compare`). */
+  compare: CompareService;
 }

@@ -109,10 +109,15 @@ export class DiscordReply implements Reply {
     const interaction = this.interaction;
     if (!this.acknowledged || (interaction.deferred && !this.originalAnswered && !this.deferredAsUpdate)) {
       await this.sendNow(view);
-      return { edit: async (next) => void (await interaction.editReply(editBody(next))) };
+      const original = await interaction.fetchReply();
+      return {
+        id: original.id,
+        edit: async (next) => void (await interaction.editReply({ ...editBody(next), message: original.id })),
+      };
     }
     const message = await interaction.followUp(replyBody(view));
     return {
+      id: message.id,
       edit: async (next) => void (await interaction.editReply({ ...editBody(next), message: message.id })),
     };
   }

@@ -7,12 +7,14 @@ import {
   GatewayIntentBits,
   type GuildMember,
   type Interaction,
+  Routes,
   type User,
 } from "discord.js";
 import type { Dispatcher } from "../interactions/Dispatcher.ts";
 import type { Logger } from "../logger.ts";
-import type { Actor, CommandOptions } from "../ui/interaction.ts";
+import type { Actor, ChannelMessages, CommandOptions } from "../ui/interaction.ts";
 import { DiscordReply } from "./DiscordReply.ts";
+import { toDiscordMessage } from "./toDiscordMessage.ts";
 
 /** Acknowledge on the handler's behalf if it has not answered this long after the interaction arrived. */
 const autoDeferAfterMs = 2000;
@@ -27,6 +29,8 @@ export interface DiscordBotOptions {
 
 export interface DiscordBot {
   client: Client;
+  /** Edits the bot's own messages with its token (no interaction token needed). */
+  channelMessages: ChannelMessages;
   /** Stops taking interactions, lets running ones finish (bounded), and disconnects. */
   stop(): Promise<void>;
 }
@@ -148,8 +152,18 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   await ready;
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "connected to Discord");
 
+  const channelMessages: ChannelMessages = {
+    async edit(channelId, messageId, view) {
+      const { content, embeds, components } = toDiscordMessage(view);
+      await client.rest.patch(Routes.channelMessage(channelId, messageId), {
+        body: { content, embeds, components, allowed_mentions: { parse: [] } },
+      });
+    },
+  };
+
   return {
     client,
+    channelMessages,
     async stop() {
       await options.dispatcher.close();
       await client.destroy();

@@ -22,9 +22,17 @@ function plain(text: string): string {
   return text.replace(/<@!?(\d+|[\w-]+)>/g, "@$1");
 }
 
-/** Markdown bold becomes terminal bold; everything else stays as written. */
+/**
+ * Markdown bold becomes terminal bold and code fences become thin rules; everything else stays as
+ * written. Discord timestamps (`<t:…:R>`) become local times.
+ */
 function markdown(text: string, style: TerminalStyle): string {
-  return plain(text).replace(/\*\*(.+?)\*\*/g, (_, inner: string) => style.bold(inner));
+  return plain(text)
+    .replace(/<t:(\d+)(?::\w)?>/g, (_, seconds: string) =>
+      new Date(Number(seconds) * 1000).toLocaleTimeString(),
+    )
+    .replace(/\*\*(.+?)\*\*/g, (_, inner: string) => style.bold(inner))
+    .replace(/^```\w*$/gm, style.dim("┈┈┈"));
 }
 
 /**

@@ -3,7 +3,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { UserError } from "../errors.ts";
 import { type Dispatcher, noticeView } from "../interactions/Dispatcher.ts";
-import type { Actor, EditableMessage, Invocation, Reply } from "../ui/interaction.ts";
+import type { Actor, ChannelMessages, EditableMessage, Invocation, Reply } from "../ui/interaction.ts";
 import type { View, ViewButton } from "../ui/view.ts";
 import { parseCommandLine } from "./parseCommandLine.ts";
 import { renderForTerminal, terminalStyle } from "./renderForTerminal.ts";
@@ -23,6 +23,8 @@ export interface PlaygroundOptions {
 export interface Playground {
   /** Resolves when input ends (or `close` is called) and the last line has been handled. */
   finished: Promise<void>;
+  /** Reprints an earlier message (a vote revealed by its timer, for example). */
+  channelMessages: ChannelMessages;
   close(): void;
 }
 
@@ -95,7 +97,7 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         const message = newMessage();
         original ??= message;
         await print(view, message);
-        return { edit: (next) => print(next, message, "(updated)") };
+        return { id: message.id, edit: (next) => print(next, message, "(updated)") };
       },
     };
   };
@@ -204,5 +206,9 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     rl.prompt();
   });
 
-  return { finished, close: () => rl.close() };
+  const channelMessages: ChannelMessages = {
+    edit: (_channelId, messageId, view) => print(view, { id: messageId, buttons: [] }, "(updated)"),
+  };
+
+  return { finished, channelMessages, close: () => rl.close() };
 }

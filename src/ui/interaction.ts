@@ -35,7 +35,17 @@ export interface Reply {
 
 /** A message that can be edited after the interaction was answered (streaming replies). */
 export interface EditableMessage {
+  /** The platform's message id, when known (for edits after the interaction token expires). */
+  id?: string;
   edit(view: View): Promise<void>;
+}
+
+/**
+ * Edits a message the bot posted earlier using the bot's own credentials rather than an
+ * interaction token (which lives 15 minutes), e.g. to reveal a vote after a restart.
+ */
+export interface ChannelMessages {
+  edit(channelId: string, messageId: string, view: View): Promise<void>;
 }
 
 /** What every handler receives about the interaction, besides the services it uses. */
