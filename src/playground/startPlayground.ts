@@ -58,12 +58,22 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     return saved;
   };
 
+  const isTerminal = "isTTY" in output && output.isTTY === true;
+  /** The last message printed and how many screen rows it took, so a streamed edit can redraw it in place. */
+  let lastPrinted: { id: string; rows: number } | undefined;
+  const screenRows = (text: string): number => {
+    const columns = "columns" in output && typeof output.columns === "number" ? output.columns : 80;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI styling to measure width
+    const plainText = text.replace(/\x1b\[[0-9;]*m/g, "");
+    return plainText
+      .split("\n")
+      .reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / columns)), 0);
+  };
+
   const print = async (view: View, message: PrintedMessage, note?: string): Promise<void> => {
     const rendered = renderForTerminal(view, style, 1);
-    write("");
-    if (note) write(style.dim(note));
-    write(rendered.text);
-    for (const file of await saveFiles(view)) write(style.dim(`(file written to ${file})`));
+    const lines: string[] = ["", ...(note ? [style.dim(note)] : []), rendered.text];
+    for (const file of await saveFiles(view)) lines.push(style.dim(`(file written to ${file})`));
     message.buttons = rendered.buttons;
     if (rendered.buttons.length > 0) {
       activeButtons = rendered.buttons.map((button, index) => ({
@@ -71,10 +81,17 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         button,
         messageId: message.id,
       }));
-      write(style.dim("Type a number to press a button."));
+      lines.push(style.dim("Type a number to press a button."));
     } else if (activeButtons.some((entry) => entry.messageId === message.id)) {
       activeButtons = [];
     }
+    const text = lines.join("\n");
+    // On a terminal, an edit of the message just printed (a streaming reply) redraws it in place.
+    if (isTerminal && note === "(updated)" && lastPrinted?.id === message.id) {
+      output.write(`\x1b[${lastPrinted.rows}F\x1b[0J`);
+    }
+    write(text);
+    lastPrinted = { id: message.id, rows: screenRows(text) };
   };
 
   const newMessage = (): PrintedMessage => ({ id: `m${++messageCounter}`, buttons: [] });
@@ -193,9 +210,11 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         resolve();
       } else {
         rl.prompt();
+        lastPrinted = undefined;
       }
     };
     rl.on("line", (line) => {
+      lastPrinted = undefined;
       lines.push(line);
       void pump();
     });
