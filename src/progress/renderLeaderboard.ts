@@ -19,8 +19,8 @@ export function renderLeaderboard(board: Leaderboard, callerId: string): View {
         description: lines.join("\n"),
         footer:
           board.period === "week"
-            ? "Rolling 7 days, not the calendar week · 1 point per correct quiz answer"
-            : "All time · 1 point per correct quiz answer",
+            ? "Rolling 7 days, not the calendar week · 1 point per correct quiz answer, 2 per right blind-vote guess"
+            : "All time · 1 point per correct quiz answer, 2 per right blind-vote guess",
         color: "brand",
       },
     ],
