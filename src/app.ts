@@ -10,6 +10,7 @@ import { loadContent } from "./lessons/loadContent.ts";
 import { GenerationQueue } from "./llm/GenerationQueue.ts";
 import { defaultThreads, LocalModels, type ModelRole, type ModelStatus } from "./llm/LocalModels.ts";
 import type { Logger } from "./logger.ts";
+import { NextTokenService } from "./nexttoken/NextTokenService.ts";
 import { LeaderboardService } from "./progress/LeaderboardService.ts";
 import { ProgressService } from "./progress/ProgressService.ts";
 import { QuizService } from "./quiz/QuizService.ts";
@@ -82,6 +83,7 @@ export async function createApp(
       now,
       maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
     }),
+    nextToken: new NextTokenService({ models, logger, threads: config.LLM_THREADS ?? defaultThreads() }),
   };
   const dispatcher = new Dispatcher(commands, services, logger);
 
@@ -97,6 +99,7 @@ export async function createApp(
       // Stop generations first so handlers streaming them can finish their last edit.
       await services.compare.close();
       await dispatcher.close();
+      await services.nextToken.close();
       await models.dispose();
       database.close();
     },

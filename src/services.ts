@@ -2,6 +2,7 @@ import type { CompareService } from "./compare/CompareService.ts";
 import type { ContentLibrary } from "./lessons/content.ts";
 import type { LessonProgressService } from "./lessons/LessonProgressService.ts";
 import type { Logger } from "./logger.ts";
+import type { NextTokenService } from "./nexttoken/NextTokenService.ts";
 import type { LeaderboardService } from "./progress/LeaderboardService.ts";
 import type { ProgressService } from "./progress/ProgressService.ts";
 import type { QuizService } from "./quiz/QuizService.ts";
@@ -29,4 +30,6 @@ export interface Services {
   leaderboard: LeaderboardService;
   /** Base vs instruct comparisons, `/template` and blind votes (`/compare`). */
   compare: CompareService;
+  /** Next-token probabilities of both models, stepped through one token at a time (`/nexttoken`). */
+  nextToken: NextTokenService;
 }
