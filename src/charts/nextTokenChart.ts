@@ -15,20 +15,23 @@ export interface TokenProbability {
   isSpecial?: boolean;
 }
 
+/** A token a model appended to its text, as its panel names it. */
+export type AppendedToken = Pick<TokenProbability, "text" | "isSpecial">;
+
 /** What one model predicts. */
 export interface NextTokenPanel {
   /** Candidates; the {@link MAX_CHART_TOKENS} most likely are drawn, most likely first. */
   tokens: readonly TokenProbability[];
   /** Shown under the panel title, for example `SmolLM2-135M`. Default: nothing. */
   modelName?: string;
-}
-
-/** Where a stepped generation is: the prompt plus `index` appended tokens. */
-export interface NextTokenStep {
-  /** Tokens appended so far; 0 is the prompt as given. */
-  index: number;
-  /** The token the last step appended. Absent at step 0. */
-  appended?: Pick<TokenProbability, "text" | "isSpecial">;
+  /**
+   * The token this model's last step appended, written in the panel's header ("appended ␣was"):
+   * each model appends its own choice, so each panel names its own. With {@link ended}, the
+   * end-of-generation token the model stopped at ("ended with <|im_end|>"). Default: no such line.
+   */
+  appended?: AppendedToken;
+  /** The model appended an end-of-generation token and stopped, so it has no candidates. Default `false`. */
+  ended?: boolean;
 }
 
 export interface NextTokenChartInput {
@@ -36,8 +39,8 @@ export interface NextTokenChartInput {
   prompt: string;
   base: NextTokenPanel;
   instruct: NextTokenPanel;
-  /** Shown under the prompt. Default: no step line. */
-  step?: NextTokenStep;
+  /** Steps taken (0: the prompt as given), shown under the prompt. Default: no step line. */
+  step?: number;
 }
 
 /** More rows would not be legible at Discord's preview size. */
@@ -55,8 +58,8 @@ const MARGIN = 24;
 const PANEL_GAP = 20;
 const PANEL_WIDTH = (WIDTH - 2 * MARGIN - PANEL_GAP) / 2;
 const PANEL_PADDING = 16;
-/** Panel title plus the model name line; without model names the rows move up. */
-const PANEL_HEADER = { withModel: 76, titleOnly: 54 } as const;
+/** The panel title; the model name and appended-token lines add to it when any panel has them. */
+const PANEL_HEADER = { title: 54, modelLine: 22, appendedLine: 30 } as const;
 const ROW_HEIGHT = 32;
 const BAR_HEIGHT = 20;
 const LABEL_WIDTH = 150;
@@ -69,6 +72,7 @@ const LEGEND_HEIGHT = 44;
 
 const TOKEN_SIZE = 18;
 const PERCENT_SIZE = 17;
+const APPENDED_SIZE = 16;
 
 /**
  * Builds the `/nexttoken` chart: the base and the instruct model side by side, each a horizontal
@@ -101,16 +105,21 @@ export function buildNextTokenSvg(input: NextTokenChartInput): SvgDocument {
   }
 
   const panelTop = y + 22;
-  const named = input.base.modelName !== undefined || input.instruct.modelName !== undefined;
-  const header = named ? PANEL_HEADER.withModel : PANEL_HEADER.titleOnly;
+  const both = [input.base, input.instruct];
+  // Both panels get the same header lines, so their rows stay level.
+  const named = both.some((side) => side.modelName !== undefined);
+  const appended = both.some((side) => side.appended !== undefined);
+  const header =
+    PANEL_HEADER.title + (named ? PANEL_HEADER.modelLine : 0) + (appended ? PANEL_HEADER.appendedLine : 0);
   const panelHeight = header + rows * ROW_HEIGHT + PANEL_FOOTER;
   const box = { y: panelTop, height: panelHeight, header };
-  parts.push(panel("base", panels.base, input.base.modelName, { ...box, x: MARGIN }));
+  parts.push(panel("base", { ...input.base, tokens: panels.base }, { ...box, x: MARGIN }));
   parts.push(
-    panel("instruct", panels.instruct, input.instruct.modelName, {
-      ...box,
-      x: MARGIN + PANEL_WIDTH + PANEL_GAP,
-    }),
+    panel(
+      "instruct",
+      { ...input.instruct, tokens: panels.instruct },
+      { ...box, x: MARGIN + PANEL_WIDTH + PANEL_GAP },
+    ),
   );
 
   parts.push(legend(panelTop + panelHeight + 30));
@@ -130,14 +139,9 @@ export async function renderNextTokenChart(input: NextTokenChartInput): Promise<
 export function nextTokenAltText(input: NextTokenChartInput): string {
   const flat = input.prompt.replace(/\s+/g, " ").trim();
   const prompt = [...flat].length > 120 ? `…${[...flat].slice(-120).join("")}` : flat;
-  const step =
-    input.step === undefined
-      ? ""
-      : input.step.appended === undefined
-        ? ` (step ${input.step.index})`
-        : ` (step ${input.step.index}, appended “${visibleToken(input.step.appended.text, input.step.appended)}”)`;
-  const base = topTokens(input.base.tokens);
-  const instruct = topTokens(input.instruct.tokens);
+  const step = input.step === undefined ? "" : ` (step ${input.step})`;
+  const base = { ...input.base, tokens: topTokens(input.base.tokens) };
+  const instruct = { ...input.instruct, tokens: topTokens(input.instruct.tokens) };
   for (let listed = MAX_CHART_TOKENS; ; listed--) {
     const text =
       `Next-token probabilities after the prompt "${prompt}"${step}. ` +
@@ -147,13 +151,21 @@ export function nextTokenAltText(input: NextTokenChartInput): string {
   }
 }
 
-function altPanel(key: PanelKey, tokens: readonly TokenProbability[], listed: number): string {
-  if (tokens.length === 0) return `${PANEL_TITLES[key]}: no candidates.`;
+/** `Base model (raw text), which appended “␣was”: “␣a” 12.0%, …` */
+function altPanel(key: PanelKey, side: NextTokenPanel, listed: number): string {
+  const { tokens, appended, ended = false } = side;
+  const quoted = appended && `“${visibleToken(appended.text, appended)}”`;
+  const title = !quoted
+    ? PANEL_TITLES[key]
+    : ended
+      ? `${PANEL_TITLES[key]}, which ended with ${quoted}`
+      : `${PANEL_TITLES[key]}, which appended ${quoted}`;
+  if (tokens.length === 0) return `${title}: ${ended ? "no next token" : "no candidates"}.`;
   const shown = tokens
     .slice(0, listed)
     .map((token) => `“${visibleToken(token.text, token)}” ${formatPercent(token.probability)}`);
   const more = tokens.length > listed ? `, and ${tokens.length - listed} more` : "";
-  return `${PANEL_TITLES[key]}: ${shown.join(", ")}${more}.`;
+  return `${title}: ${shown.join(", ")}${more}.`;
 }
 
 /** The most likely tokens first, at most {@link MAX_CHART_TOKENS}; rejects probabilities outside 0…1. */
@@ -182,18 +194,11 @@ function promptLine(prompt: string, y: number): string {
   );
 }
 
-function stepLine(step: NextTokenStep, y: number): string {
-  const parts = [svgTspan({ fill: PALETTE.muted }, `Step ${step.index}`)];
-  if (step.appended === undefined) {
-    parts.push(svgTspan({ fill: PALETTE.muted }, ": the prompt as given"));
-  } else {
-    parts.push(svgTspan({ fill: PALETTE.muted }, ": appended "));
-    parts.push(svgElement("tspan", { "font-family": FONT_FAMILY.mono }, tokenSpans(step.appended, 17, 400)));
-  }
-  return svgElement(
-    "text",
-    { x: MARGIN, y, "font-family": FONT_FAMILY.sans, "font-size": 17, "xml:space": "preserve" },
-    parts.join(""),
+function stepLine(step: number, y: number): string {
+  const what = step === 0 ? "the prompt as given" : "each model appends its own token, named in its panel";
+  return svgText(
+    { class: "step", x: MARGIN, y, "font-family": FONT_FAMILY.sans, "font-size": 17, fill: PALETTE.muted },
+    `Step ${step}: ${what}`,
   );
 }
 
@@ -201,11 +206,7 @@ function stepLine(step: NextTokenStep, y: number): string {
  * A token label as tspans: its own characters bright, markers for invisible ones (`␣`, `↵`,
  * `<0x0D>`) muted, special tokens in their own colour. Cut with `…` to fit `maxWidth`.
  */
-function tokenSpans(
-  token: Pick<TokenProbability, "text" | "isSpecial">,
-  size: number,
-  maxWidth: number,
-): string {
+function tokenSpans(token: AppendedToken, size: number, maxWidth: number): string {
   const parts = visibleTokenParts(token.text, { ...token, canRender });
   const whole = parts.map((part) => part.text).join("");
   const fitted = fitText(whole, "mono", size, maxWidth);
@@ -230,12 +231,9 @@ interface PanelBox {
   header: number;
 }
 
-function panel(
-  key: PanelKey,
-  tokens: readonly TokenProbability[],
-  modelName: string | undefined,
-  box: PanelBox,
-): string {
+/** One model's panel; `side.tokens` are the rows to draw, already ranked and cut. */
+function panel(key: PanelKey, side: NextTokenPanel, box: PanelBox): string {
+  const { tokens, modelName, appended, ended = false } = side;
   const { x, y, height, header } = box;
   const colour = PALETTE[key];
   const parts: string[] = [];
@@ -272,11 +270,30 @@ function panel(
       ),
     );
   }
+  // Level with the other panel's line, just above the rows, whether or not this panel is named.
+  if (appended !== undefined)
+    parts.push(appendedLine(key, appended, ended, x + PANEL_PADDING, y + header - 14));
 
   const rowsTop = y + header;
+  const group = () => svgElement("g", { class: "panel", "data-panel": key }, parts.join(""));
+  if (tokens.length === 0) {
+    parts.push(
+      svgText(
+        {
+          class: "panel-empty",
+          x: x + PANEL_PADDING,
+          y: rowsTop + 22,
+          "font-family": FONT_FAMILY.sans,
+          "font-size": 16,
+          fill: PALETTE.muted,
+        },
+        ended ? "No next token: this model has stopped." : "no candidates",
+      ),
+    );
+    return group();
+  }
   const barX = x + PANEL_PADDING + LABEL_WIDTH + BAR_GAP;
-  const rowCount = Math.max(1, tokens.length);
-  const gridBottom = rowsTop + rowCount * ROW_HEIGHT;
+  const gridBottom = rowsTop + tokens.length * ROW_HEIGHT;
   for (const fraction of [0.25, 0.5, 0.75, 1]) {
     const gridX = barX + fraction * BAR_MAX_WIDTH;
     parts.push(
@@ -289,14 +306,6 @@ function panel(
         "stroke-width": 1,
         "stroke-dasharray": "2 4",
       }),
-    );
-  }
-  if (tokens.length === 0) {
-    parts.push(
-      svgText(
-        { x: barX, y: rowsTop + 22, "font-family": FONT_FAMILY.sans, "font-size": 16, fill: PALETTE.muted },
-        "no candidates",
-      ),
     );
   }
   tokens.forEach((token, index) => {
@@ -379,22 +388,60 @@ function panel(
   }
   const shown = tokens.reduce((sum, token) => sum + token.probability, 0);
   const summary = `Top ${tokens.length} together: ${formatPercent(Math.min(1, shown))} · all other tokens: ${formatPercent(Math.max(0, 1 - shown))}`;
-  if (tokens.length > 0) {
-    parts.push(
-      svgText(
-        {
-          class: "panel-summary",
-          x: x + PANEL_PADDING,
-          y: gridBottom + 48,
-          "font-family": FONT_FAMILY.sans,
-          "font-size": 15,
-          fill: PALETTE.secondary,
-        },
-        summary,
+  parts.push(
+    svgText(
+      {
+        class: "panel-summary",
+        x: x + PANEL_PADDING,
+        y: gridBottom + 48,
+        "font-family": FONT_FAMILY.sans,
+        "font-size": 15,
+        fill: PALETTE.secondary,
+      },
+      summary,
+    ),
+  );
+  return group();
+}
+
+/**
+ * "appended ␣was" (or "ended with <|im_end|>") under a panel's title: the token drawn like the
+ * rows' labels, on a chip so it reads as a token rather than as words of the sentence.
+ */
+function appendedLine(key: PanelKey, token: AppendedToken, ended: boolean, x: number, y: number): string {
+  const lead = ended ? "ended with " : "appended ";
+  const chipPadding = 4;
+  const tokenX = x + measureText(lead, "sans", APPENDED_SIZE) + chipPadding;
+  const maxWidth = x + PANEL_WIDTH - 2 * PANEL_PADDING - tokenX - chipPadding;
+  const shown = fitText(visibleToken(token.text, { ...token, canRender }), "mono", TOKEN_SIZE, maxWidth);
+  const chip = svgElement("rect", {
+    x: tokenX - chipPadding,
+    y: y - 17,
+    width: measureText(shown, "mono", TOKEN_SIZE) + 2 * chipPadding,
+    height: 23,
+    rx: 4,
+    fill: PALETTE.track,
+  });
+  const label = svgElement(
+    "text",
+    {
+      class: "panel-appended",
+      "data-panel": key,
+      "data-ended": String(ended),
+      x,
+      y,
+      "font-family": FONT_FAMILY.sans,
+      "font-size": APPENDED_SIZE,
+      "xml:space": "preserve",
+    },
+    svgTspan({ fill: PALETTE.secondary }, lead) +
+      svgElement(
+        "tspan",
+        { dx: chipPadding, "font-family": FONT_FAMILY.mono, "font-size": TOKEN_SIZE },
+        tokenSpans(token, TOKEN_SIZE, maxWidth),
       ),
-    );
-  }
-  return svgElement("g", { class: "panel", "data-panel": key }, parts.join(""));
+  );
+  return chip + label;
 }
 
 function legend(y: number): string {

@@ -62,19 +62,6 @@ export class NextTokenEvaluator {
   }
 
   /**
-   * The tokens of a prompt, with the model's BOS token in front when the model expects one and
-   * the text does not already start with it.
-   * @param specialTokens - `true` reads control-token text such as `<|im_start|>` as the control
-   *   token (for a rendered chat template); `false` keeps it plain text (for raw text).
-   */
-  tokenizePrompt(text: string, specialTokens: boolean): Token[] {
-    const tokens = this.model.tokenize(text, specialTokens);
-    const bos = this.model.tokens.bos;
-    if (bos !== null && this.model.tokens.shouldPrependBosToken && tokens[0] !== bos) return [bos, ...tokens];
-    return tokens;
-  }
-
-  /**
    * The full distribution of the token that follows `tokens`, as node-llama-cpp computes it: the
    * softmax of the raw logits over the whole vocabulary. It is asked for with the greedy sampler
    * (temperature 0), whose chain neither scales nor truncates the candidates; any temperature above

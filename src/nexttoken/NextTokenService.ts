@@ -7,7 +7,7 @@ import { ChatTemplateError } from "../llm/errors/ChatTemplateError.ts";
 import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
 import type { LoadedModel } from "../llm/LoadedModel.ts";
 import type { LocalModels, ModelRole } from "../llm/LocalModels.ts";
-import { renderChatPrompt } from "../llm/renderChatPrompt.ts";
+import { type RenderedChatPrompt, renderChatPrompt } from "../llm/renderChatPrompt.ts";
 import type { Logger } from "../logger.ts";
 import type { View } from "../ui/view.ts";
 import { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
@@ -297,14 +297,18 @@ function checkInput(input: NextTokenInput): { prompt: string; topK: number; temp
   return { prompt, topK, temperature };
 }
 
-/** The member's prompt as the instruct model's own template presents a user message, ready for its answer. */
-function renderInstructPrompt(instruct: LoadedModel, prompt: string): string {
+/**
+ * The member's prompt as the instruct model's own template presents a user message, ready for its
+ * answer. The walk tokenizes it knowing which text the member wrote, so control-token text they
+ * typed (`<|im_end|>`) stays plain text, as in /compare.
+ */
+function renderInstructPrompt(instruct: LoadedModel, prompt: string): RenderedChatPrompt {
   try {
     return renderChatPrompt(instruct.chatTemplate ?? "", [{ role: "user", content: prompt }], {
       bosToken: instruct.model.tokens.bosString ?? "",
       eosToken: instruct.model.tokens.eosString ?? "",
       addGenerationPrompt: true,
-    }).text;
+    });
   } catch (error) {
     if (error instanceof ChatTemplateError) {
       throw new UserError(

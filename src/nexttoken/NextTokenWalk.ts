@@ -1,4 +1,6 @@
 import type { Token } from "node-llama-cpp";
+import type { RenderedChatPrompt } from "../llm/renderChatPrompt.ts";
+import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
 import { seededRandom } from "../quiz/shuffle.ts";
 import type { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
 import { NextTokenWalkFinishedError } from "./NextTokenWalkFinishedError.ts";
@@ -14,21 +16,22 @@ import { type NextTokenSideName, PromptTooLongError } from "./PromptTooLongError
 import { pickNextToken } from "./pickNextToken.ts";
 import { SerialQueue } from "./SerialQueue.ts";
 
-/** One model of a walk and the text it continues. */
-export interface NextTokenWalkSide {
+/** One model of a walk and the prompt it continues, tokenized by `tokenizePrompt`. */
+export interface NextTokenWalkSide<Prompt extends string | RenderedChatPrompt> {
   /** Shared between walks is fine; a walk never disposes it. */
   evaluator: NextTokenEvaluator;
-  /**
-   * The text the model continues: raw text for the base model (control-token text in it stays
-   * plain text), the prompt already rendered in the chat template for the instruct model (its
-   * control-token text, such as `<|im_start|>`, becomes the control tokens).
-   */
-  prompt: string;
+  prompt: Prompt;
 }
 
 export interface NextTokenWalkOptions {
-  base: NextTokenWalkSide;
-  instruct: NextTokenWalkSide;
+  /** The base model continues raw text: control-token text in it, such as `<|im_end|>`, stays plain text. */
+  base: NextTokenWalkSide<string>;
+  /**
+   * The instruct model continues the member's prompt rendered in its chat template
+   * (`renderChatPrompt`): the control tokens the template wrote (`<|im_start|>`…) are control
+   * tokens, while ones the member typed stay plain text, so they cannot end the turn or forge one.
+   */
+  instruct: NextTokenWalkSide<RenderedChatPrompt>;
   /** Candidates described per model and step, 1 to 20. Default {@link DEFAULT_TOP_K}. */
   topK?: number;
   /**
@@ -56,7 +59,13 @@ export interface NextTokenSideState {
   text: string;
   /** Only the appended part of {@link text}. */
   appendedText: string;
-  promptTokenCount: number;
+  /** What the model was fed before the first step, BOS included when the model wants one. */
+  promptTokens: readonly Token[];
+  /**
+   * Special-token text such as `<|im_end|>` that the member typed and that was fed as plain text,
+   * not as the control token (see `tokenizePrompt`). Empty when there was none.
+   */
+  neutralizedSpecialTokens: readonly string[];
   /** Every appended token, oldest first, with the probability it had when it was chosen. */
   appendedTokens: readonly NextTokenCandidate[];
   /** What the latest step appended here; absent at step 0 and on steps after this side ended. */
@@ -83,10 +92,17 @@ export interface NextTokenWalkState {
 export const DEFAULT_MAX_PROMPT_TOKENS = 256;
 export const DEFAULT_MAX_STEPS = 64;
 
+/** A side's prompt, tokenized once when the walk is created. */
+interface PreparedPrompt {
+  readonly evaluator: NextTokenEvaluator;
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly neutralizedSpecialTokens: readonly string[];
+}
+
 interface SideRun {
   readonly name: NextTokenSideName;
-  readonly side: NextTokenWalkSide;
-  readonly promptTokens: readonly Token[];
+  readonly prompt: PreparedPrompt;
   readonly tokens: readonly Token[];
   readonly appendedTokens: readonly NextTokenCandidate[];
   readonly appended?: NextTokenCandidate;
@@ -102,14 +118,14 @@ interface SideRun {
 export class NextTokenWalk {
   private readonly topK: number;
   private readonly maxSteps: number;
-  private readonly promptTokens: Record<NextTokenSideName, readonly Token[]>;
+  private readonly prompts: Record<NextTokenSideName, PreparedPrompt>;
   private readonly queue = new SerialQueue();
   private runs: { base: SideRun; instruct: SideRun } | undefined;
   private stepCount = 0;
   private disposed = false;
 
-  /** Tokenizes both prompts; throws {@link PromptTooLongError} before any evaluation. */
-  constructor(private readonly options: NextTokenWalkOptions) {
+  /** Tokenizes both prompts with `tokenizePrompt`; throws {@link PromptTooLongError} before any evaluation. */
+  constructor(options: NextTokenWalkOptions) {
     const {
       topK = DEFAULT_TOP_K,
       maxPromptTokens = DEFAULT_MAX_PROMPT_TOKENS,
@@ -120,19 +136,20 @@ export class NextTokenWalk {
       throw new RangeError(`maxSteps must be ≥ 1, got ${maxSteps}`);
     this.topK = topK;
     this.maxSteps = maxSteps;
-    const tokenize = (name: NextTokenSideName): Token[] => {
+    const prepare = (name: NextTokenSideName): PreparedPrompt => {
       const { evaluator, prompt } = options[name];
       if (maxPromptTokens + maxSteps > evaluator.contextSize) {
         throw new RangeError(
           `${name} context holds ${evaluator.contextSize} tokens, fewer than maxPromptTokens ${maxPromptTokens} + maxSteps ${maxSteps}`,
         );
       }
-      const tokens = evaluator.tokenizePrompt(prompt, name === "instruct");
+      const { tokens, neutralizedSpecialTokens } = tokenizePrompt(evaluator.model, prompt);
       if (tokens.length > maxPromptTokens) throw new PromptTooLongError(maxPromptTokens, tokens.length, name);
       if (tokens.length === 0) throw new RangeError(`The ${name} prompt has no tokens`);
-      return tokens;
+      const text = typeof prompt === "string" ? prompt : prompt.text;
+      return { evaluator, text, tokens, neutralizedSpecialTokens };
     };
-    this.promptTokens = { base: tokenize("base"), instruct: tokenize("instruct") };
+    this.prompts = { base: prepare("base"), instruct: prepare("instruct") };
   }
 
   /** The latest state; `undefined` before `start()`. */
@@ -145,9 +162,9 @@ export class NextTokenWalk {
     return this.queue.run(async () => {
       this.assertNotDisposed();
       const startSide = async (name: NextTokenSideName): Promise<SideRun> => {
-        const tokens = this.promptTokens[name];
-        const next = await nextTokenDistribution(this.options[name].evaluator, tokens, { topK: this.topK });
-        return { name, side: this.options[name], promptTokens: tokens, tokens, appendedTokens: [], next };
+        const prompt = this.prompts[name];
+        const next = await nextTokenDistribution(prompt.evaluator, prompt.tokens, { topK: this.topK });
+        return { name, prompt, tokens: prompt.tokens, appendedTokens: [], next };
       };
       const [base, instruct] = await Promise.all([startSide("base"), startSide("instruct")]);
       this.runs = { base, instruct };
@@ -194,7 +211,7 @@ export class NextTokenWalk {
       return unchanged;
     }
     const { token, probability } = pickNextToken(run.next.ranked, { temperature, random });
-    const { evaluator } = run.side;
+    const { evaluator } = run.prompt;
     const appended = { ...describeToken(evaluator.model, token, run.tokens), probability };
     const tokens = [...run.tokens, token];
     const next = evaluator.model.isEogToken(token)
@@ -224,11 +241,13 @@ export class NextTokenWalk {
 
 function describeSide(run: SideRun): NextTokenSideState {
   const appendedIds = run.appendedTokens.map((candidate) => candidate.token);
-  const appendedText = run.side.evaluator.model.detokenize(appendedIds, true, run.promptTokens);
+  const { prompt } = run;
+  const appendedText = prompt.evaluator.model.detokenize(appendedIds, true, prompt.tokens);
   return {
-    text: run.side.prompt + appendedText,
+    text: prompt.text + appendedText,
     appendedText,
-    promptTokenCount: run.promptTokens.length,
+    promptTokens: prompt.tokens,
+    neutralizedSpecialTokens: prompt.neutralizedSpecialTokens,
     appendedTokens: run.appendedTokens,
     ...(run.appended && { appended: run.appended }),
     top: run.next?.top ?? [],

@@ -1,6 +1,5 @@
-import { canRender } from "../charts/fonts.ts";
 import { formatPercent } from "../charts/formatPercent.ts";
-import type { NextTokenChartInput, NextTokenPanel, NextTokenStep } from "../charts/nextTokenChart.ts";
+import type { NextTokenChartInput, NextTokenPanel } from "../charts/nextTokenChart.ts";
 import type { RenderedChart } from "../charts/rasterizeSvg.ts";
 import { renderTextBars } from "../charts/textBars.ts";
 import { visibleToken } from "../charts/visibleToken.ts";
@@ -35,6 +34,8 @@ export const NEXT_TOKEN_CHART_FILE = "nexttoken.png";
 const TEXT_BAR_WIDTH = 48;
 /** The end of a long text matters most: the token that comes next continues it. */
 const SO_FAR_CHARS = 300;
+/** Distinct control tokens named in the note about typed ones. */
+const MAX_TYPED_SHOWN = 3;
 
 const SIDES = {
   base: { title: "Base model", how: "raw text", soFar: "Text so far" },
@@ -51,18 +52,20 @@ export function nextTokenChartInput(model: NextTokenViewModel): NextTokenChartIn
   const panel = (name: NextTokenSideName): NextTokenPanel => {
     const side = model.state[name];
     const ending = endingToken(side);
+    // An ended side keeps naming the token it ended with; the other names this step's token.
+    const appended = ending ?? side.appended;
     return {
       tokens: side.top.map(({ text, probability, isSpecial }) => ({ text, probability, isSpecial })),
-      modelName: ending
-        ? `${model.modelNames[name]} · ended with ${shownToken(ending.text, ending.isSpecial)}`
-        : model.modelNames[name],
+      modelName: model.modelNames[name],
+      ...(appended && { appended: { text: appended.text, isSpecial: appended.isSpecial } }),
+      ...(ending && { ended: true }),
     };
   };
   return {
     prompt: model.prompt,
     base: panel("base"),
     instruct: panel("instruct"),
-    step: chartStep(model.state),
+    step: model.state.step,
   };
 }
 
@@ -123,6 +126,9 @@ function sideSection(model: NextTokenViewModel, name: NextTokenSideName): string
   const side = model.state[name];
   const labels = SIDES[name];
   const lines = [`**${labels.title}** · ${labels.how} · ${model.modelNames[name]}`];
+  if (name === "instruct" && side.neutralizedSpecialTokens.length > 0) {
+    lines.push(typedControlTokensNote(side.neutralizedSpecialTokens));
+  }
   const soFar = name === "base" ? side.text : side.appendedText;
   if (soFar === "") {
     lines.push(`${labels.soFar}: nothing yet (the template ends by opening the assistant's turn).`);
@@ -133,12 +139,32 @@ function sideSection(model: NextTokenViewModel, name: NextTokenSideName): string
   if (ending) {
     const what = name === "instruct" ? "ended its turn" : "ended the text";
     lines.push(
-      `The ${name} model ${what} with ${inlineCode(shownToken(ending.text, ending.isSpecial))} (it had ${formatPercent(ending.probability)}).`,
+      `The ${name} model ${what} with ${inlineCode(visibleToken(ending.text, { isSpecial: ending.isSpecial }))} (it had ${formatPercent(ending.probability)}).`,
     );
   } else {
     lines.push("Next token:", codeBlock(renderTextBars(side.top, TEXT_BAR_WIDTH)));
   }
   return lines.join("\n");
+}
+
+/**
+ * Why typing `<|im_end|>` did not end the turn: the members most likely to type one are exploring
+ * exactly that. At most {@link MAX_TYPED_SHOWN} are named, so the note stays short.
+ */
+function typedControlTokensNote(typed: readonly string[]): string {
+  const distinct = [...new Set(typed)];
+  const named = distinct.slice(0, MAX_TYPED_SHOWN).map(inlineCode);
+  const list =
+    distinct.length > MAX_TYPED_SHOWN
+      ? `${named.join(", ")}, …`
+      : named.length === 1
+        ? named.join("")
+        : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
+  const them =
+    distinct.length === 1
+      ? "it as plain text, not as the control token"
+      : "them as plain text, not as control tokens";
+  return `You typed ${list}: the model read ${them}. Only the chat template writes control tokens, so a prompt cannot end its own turn or start another.`;
 }
 
 function footer(model: NextTokenViewModel): string {
@@ -152,24 +178,6 @@ function footer(model: NextTokenViewModel): string {
 /** The end-of-generation token a side appended, once it has ended. */
 function endingToken(side: NextTokenSideState) {
   return side.ended ? side.appendedTokens.at(-1) : undefined;
-}
-
-/**
- * The step line of the chart. The two models append their own tokens, and the chart has one step
- * line, so after step 0 it names both: the text is made visible here and passed as "special" so
- * the chart draws it exactly as written instead of marking its spaces again.
- */
-function chartStep(state: NextTokenWalkState): NextTokenStep {
-  const appended = (["base", "instruct"] as const).flatMap((name) => {
-    const token = state[name].appended;
-    return token ? [`${shownToken(token.text, token.isSpecial, canRender)} (${name})`] : [];
-  });
-  if (state.step === 0 || appended.length === 0) return { index: state.step };
-  return { index: state.step, appended: { text: appended.join(" · "), isSpecial: true } };
-}
-
-function shownToken(text: string, isSpecial: boolean, render?: (codePoint: number) => boolean): string {
-  return visibleToken(text, { isSpecial, ...(render && { canRender: render }) });
 }
 
 /** Newlines stay line breaks but are marked, so a trailing one is seen. */

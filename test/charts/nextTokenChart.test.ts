@@ -51,10 +51,31 @@ const INSTRUCT_TOKENS: TokenProbability[] = [
 
 const INPUT: NextTokenChartInput = {
   prompt: "Question: what is the capital of France?\nAnswer: The capital of France is",
-  base: { tokens: BASE_TOKENS, modelName: "SmolLM2-135M" },
-  instruct: { tokens: INSTRUCT_TOKENS, modelName: "SmolLM2-135M-Instruct" },
-  step: { index: 3, appended: { text: " the" } },
+  base: { tokens: BASE_TOKENS, modelName: "SmolLM2-135M", appended: { text: " the" } },
+  instruct: { tokens: INSTRUCT_TOKENS, modelName: "SmolLM2-135M-Instruct", appended: { text: "The" } },
+  step: 3,
 };
+
+/** Step 5 of a walk whose instruct model ended its turn at step 4. */
+const ENDED_INPUT: NextTokenChartInput = {
+  ...INPUT,
+  instruct: {
+    tokens: [],
+    modelName: "SmolLM2-135M-Instruct",
+    appended: { text: "<|im_end|>", isSpecial: true },
+    ended: true,
+  },
+  step: 5,
+};
+
+/** The header line naming what `panel` appended, as drawn. */
+function appendedLabel(svg: string, panel: "base" | "instruct") {
+  const found = findElements(svg, "text", "panel-appended").filter(
+    (label) => label.attributes["data-panel"] === panel,
+  );
+  expect(found.length).toBeLessThanOrEqual(1);
+  return found[0];
+}
 
 describe("buildNextTokenSvg", () => {
   it("GIVEN top-k tokens THEN draws one bar per token whose width is proportional to its probability", () => {
@@ -114,7 +135,62 @@ describe("buildNextTokenSvg", () => {
     expect(text).toContain(
       "Prompt: Question: what is the capital of France?↵Answer: The capital of France is",
     );
-    expect(text).toContain("Step 3: appended ␣the");
+    expect(text).toContain("Step 3: each model appends its own token, named in its panel");
+  });
+
+  it("GIVEN each model appended a different token THEN each panel's header names its own, between the model name and the rows", () => {
+    const { svg } = buildNextTokenSvg(INPUT);
+    const base = appendedLabel(svg, "base");
+    const instruct = appendedLabel(svg, "instruct");
+    expect(base && spans(base)).toEqual([
+      { fill: PALETTE.secondary, text: "appended " },
+      { fill: PALETTE.marker, text: "␣" },
+      { fill: PALETTE.text, text: "the" },
+    ]);
+    expect(instruct && spans(instruct)).toEqual([
+      { fill: PALETTE.secondary, text: "appended " },
+      { fill: PALETTE.text, text: "The" },
+    ]);
+    // The step line names no token: the two models' tokens are only in their own panels.
+    const step = findElements(svg, "text", "step")[0];
+    expect(step?.text).toBe("Step 3: each model appends its own token, named in its panel");
+    for (const [panel, label] of [
+      ["base", base],
+      ["instruct", instruct],
+    ] as const) {
+      const firstRow = findElements(svg, "text", "token-label").find(
+        (row) => row.attributes["data-panel"] === panel,
+      );
+      if (!label || !firstRow) throw new Error(`no appended label or rows in the ${panel} panel`);
+      // At least a line of 18 px text apart: the header line does not run into the first row.
+      expect(numberAttribute(firstRow, "y") - numberAttribute(label, "y")).toBeGreaterThanOrEqual(24);
+    }
+  });
+
+  it("GIVEN a model that ended THEN its panel says what it ended with, in the special colour, and that no token comes next", () => {
+    const { svg } = buildNextTokenSvg(ENDED_INPUT);
+    const instruct = appendedLabel(svg, "instruct");
+    expect(instruct?.attributes["data-ended"]).toBe("true");
+    expect(instruct && spans(instruct)).toEqual([
+      { fill: PALETTE.secondary, text: "ended with " },
+      { fill: PALETTE.special, text: "<|im_end|>" },
+    ]);
+    expect(appendedLabel(svg, "base")?.text).toBe("appended ␣the");
+    expect(findElements(svg, "text", "panel-empty")[0]?.text).toBe("No next token: this model has stopped.");
+    expect(allText(svg)).not.toContain("no candidates");
+  });
+
+  it("GIVEN step 0 THEN no panel names an appended token and the rows move up", () => {
+    const start: NextTokenChartInput = {
+      ...INPUT,
+      base: { tokens: BASE_TOKENS, modelName: "SmolLM2-135M" },
+      instruct: { tokens: INSTRUCT_TOKENS, modelName: "SmolLM2-135M-Instruct" },
+      step: 0,
+    };
+    const { svg, height } = buildNextTokenSvg(start);
+    expect(findElements(svg, "text", "panel-appended")).toEqual([]);
+    expect(findElements(svg, "text", "step")[0]?.text).toBe("Step 0: the prompt as given");
+    expect(height).toBeLessThan(buildNextTokenSvg(INPUT).height);
   });
 
   it("GIVEN a special token THEN its label is written as-is in the special colour, and markers are quieter than text", () => {
@@ -248,6 +324,21 @@ describe("renderNextTokenChart", () => {
     }
   });
 
+  it("GIVEN a model that ended THEN the PNG shows its special token in the special colour in that panel's header", async () => {
+    const chart = await renderNextTokenChart(ENDED_INPUT);
+    saveSample("nexttoken-ended.png", chart.png);
+    const image = decodePng(chart.png);
+    const label = appendedLabel(buildNextTokenSvg(ENDED_INPUT).svg, "instruct");
+    if (!label) throw new Error("no appended label in the instruct panel");
+    const line = {
+      x: numberAttribute(label, "x"),
+      y: numberAttribute(label, "y") - 16,
+      width: 300,
+      height: 22,
+    };
+    expect(countColour(image, line, PALETTE.special)).toBeGreaterThan(20);
+  });
+
   it("GIVEN the instruct panel has fewer tokens THEN no instruct bar colour appears below its last row", async () => {
     const chart = await renderNextTokenChart(INPUT);
     const image = decodePng(chart.png);
@@ -276,10 +367,18 @@ describe("nextTokenAltText", () => {
   it("GIVEN the sample input THEN lists the prompt, step and every token with its percentage", () => {
     const alt = nextTokenAltText(INPUT);
     expect(alt).toContain("Question: what is the capital of France? Answer: The capital of France is");
-    expect(alt).toContain("step 3, appended “␣the”");
-    expect(alt).toContain("Base model (raw text): “␣the” 18.1%, “␣a” 9.2%");
+    expect(alt).toContain("(step 3).");
+    expect(alt).toContain("Base model (raw text), which appended “␣the”: “␣the” 18.1%, “␣a” 9.2%");
     expect(alt).toContain("“⇥” 0.3%");
-    expect(alt).toContain("Instruct model (chat template): “The” 62.0%, “Paris” 21.0%, “<|im_end|>” 5.0%");
+    expect(alt).toContain(
+      "Instruct model (chat template), which appended “The”: “The” 62.0%, “Paris” 21.0%, “<|im_end|>” 5.0%",
+    );
+  });
+
+  it("GIVEN a model that ended THEN says what it ended with and that no token comes next", () => {
+    expect(nextTokenAltText(ENDED_INPUT)).toContain(
+      "Instruct model (chat template), which ended with “<|im_end|>”: no next token.",
+    );
   });
 
   it("GIVEN 40 long tokens THEN stays within Discord's 1024-character limit by listing fewer per panel", () => {

@@ -1,6 +1,7 @@
 import { getLlama, type Llama, LlamaLogLevel, type LlamaModel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.ts";
+import { type RenderedChatPrompt, renderChatPrompt } from "../../src/llm/renderChatPrompt.ts";
 import { NextTokenEvaluator } from "../../src/nexttoken/NextTokenEvaluator.ts";
 import {
   NextTokenWalk,
@@ -17,8 +18,6 @@ const instruct = testModel("stories260K-chatml.gguf");
 const present = base.present && instruct.present;
 
 const PROMPT = "Once upon a time";
-/** What a ChatML template renders for one user message, with the generation prompt. */
-const CHATML_PROMPT = `<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n${PROMPT}<|im_end|>\n<|im_start|>assistant\n`;
 
 function topTokens(state: NextTokenWalkState) {
   return { base: state.base.top[0]?.token, instruct: state.instruct.top[0]?.token };
@@ -32,6 +31,8 @@ describe.skipIf(!present)(
     const evaluators: NextTokenEvaluator[] = [];
     let baseEvaluator: NextTokenEvaluator;
     let instructEvaluator: NextTokenEvaluator;
+    /** {@link PROMPT} in the instruct model's own ChatML template, as `/nexttoken` renders it. */
+    let chatPrompt: RenderedChatPrompt;
 
     async function openEvaluator(path: string): Promise<NextTokenEvaluator> {
       const model = await llama.loadModel({ modelPath: path });
@@ -44,7 +45,7 @@ describe.skipIf(!present)(
     function walk(options: Partial<NextTokenWalkOptions> = {}): NextTokenWalk {
       return new NextTokenWalk({
         base: { evaluator: baseEvaluator, prompt: PROMPT },
-        instruct: { evaluator: instructEvaluator, prompt: CHATML_PROMPT },
+        instruct: { evaluator: instructEvaluator, prompt: chatPrompt },
         ...options,
       });
     }
@@ -53,6 +54,8 @@ describe.skipIf(!present)(
       llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
       baseEvaluator = await openEvaluator(base.path);
       instructEvaluator = await openEvaluator(instruct.path);
+      const template = instructEvaluator.model.fileInfo.metadata.tokenizer.chat_template ?? "";
+      chatPrompt = renderChatPrompt(template, [{ role: "user", content: PROMPT }]);
     });
 
     afterAll(async () => {
@@ -65,14 +68,15 @@ describe.skipIf(!present)(
       const state = await walk().start();
       expect(state).toMatchObject({ step: 0, maxSteps: 64, finished: false });
       expect(state.base).toMatchObject({ text: PROMPT, appendedText: "", appendedTokens: [], ended: false });
-      expect(state.instruct).toMatchObject({ text: CHATML_PROMPT, appendedText: "", ended: false });
+      expect(state.instruct).toMatchObject({ text: chatPrompt.text, appendedText: "", ended: false });
+      expect(chatPrompt.text).toMatch(/^<\|im_start\|>system\n.*<\|im_start\|>assistant\n$/s);
       expect(state.base.appended).toBeUndefined();
       for (const side of [state.base, state.instruct]) {
         expect(side.top).toHaveLength(10);
         expect(side.restProbability).toBeGreaterThanOrEqual(0);
       }
       // The chat template adds tokens; this model has no ChatML tokens, so they are plain text.
-      expect(state.instruct.promptTokenCount).toBeGreaterThan(state.base.promptTokenCount + 20);
+      expect(state.instruct.promptTokens.length).toBeGreaterThan(state.base.promptTokens.length + 20);
     });
 
     it("GIVEN the same prompt in two independent walks THEN temperature 0 picks the same tokens", async () => {

@@ -1,5 +1,6 @@
 import { getLlama, type Llama, LlamaLogLevel, type LlamaModel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenizePrompt } from "../../src/llm/tokenizePrompt.ts";
 import { NextTokenEvaluator } from "../../src/nexttoken/NextTokenEvaluator.ts";
 import { MAX_TOP_K, nextTokenDistribution } from "../../src/nexttoken/nextTokenDistribution.ts";
 import { expectSamePredictions } from "./expectSamePredictions.ts";
@@ -18,6 +19,9 @@ describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories
     evaluator = await NextTokenEvaluator.create(model, { threads: 1, contextSize: 512 });
   });
 
+  /** Raw text as a walk feeds it, BOS in front. */
+  const rawTokens = (text: string) => tokenizePrompt(model, text).tokens;
+
   afterAll(async () => {
     await evaluator?.dispose();
     await model?.dispose();
@@ -27,7 +31,7 @@ describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories
   it("GIVEN a prompt THEN the top tokens form a real distribution, most likely first", async () => {
     const { top, restProbability } = await nextTokenDistribution(
       evaluator,
-      evaluator.tokenizePrompt("Once upon a time, there was a", false),
+      rawTokens("Once upon a time, there was a"),
       { topK: MAX_TOP_K },
     );
     expect(top).toHaveLength(MAX_TOP_K);
@@ -41,17 +45,14 @@ describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories
   });
 
   it("GIVEN the 512-token vocabulary THEN node-llama-cpp returns every token and the probabilities sum to 1", async () => {
-    const { ranked } = await nextTokenDistribution(evaluator, evaluator.tokenizePrompt("The cat", false));
+    const { ranked } = await nextTokenDistribution(evaluator, rawTokens("The cat"));
     expect(ranked.tokens).toHaveLength(512);
     expect(new Set(ranked.tokens).size).toBe(512);
     expect(ranked.probabilities.reduce((sum, probability) => sum + probability, 0)).toBeCloseTo(1, 5);
   });
 
   it("GIVEN 'Once upon a time' THEN the story model expects a comma, then ' there' with its leading space", async () => {
-    const { top } = await nextTokenDistribution(
-      evaluator,
-      evaluator.tokenizePrompt("Once upon a time", false),
-    );
+    const { top } = await nextTokenDistribution(evaluator, rawTokens("Once upon a time"));
     expect(top.slice(0, 2).map(({ text, isSpecial }) => ({ text, isSpecial }))).toEqual([
       { text: ",", isSpecial: false },
       { text: " there", isSpecial: false },
@@ -60,8 +61,8 @@ describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories
   });
 
   it("GIVEN more tokens, or a different prompt in between THEN the reused context predicts as a fresh one", async () => {
-    const prompt = evaluator.tokenizePrompt("Lily went to the park and", false);
-    const other = evaluator.tokenizePrompt("Tom had a big red ball.", false);
+    const prompt = rawTokens("Lily went to the park and");
+    const other = rawTokens("Tom had a big red ball.");
     const longer = [...prompt, ...model.tokenize(" she said")];
     const fresh = await NextTokenEvaluator.create(model, { threads: 1, contextSize: 512 });
     try {
@@ -81,15 +82,12 @@ describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories
     }
   });
 
-  it("GIVEN the BOS token THEN it is prepended once, and never to an empty evaluation", async () => {
-    const bos = model.tokens.bos;
-    expect(evaluator.tokenizePrompt("Hi", false)[0]).toBe(bos);
-    expect(evaluator.tokenizePrompt("<s>Hi", true).filter((token) => token === bos)).toHaveLength(1);
+  it("GIVEN no tokens THEN evaluate refuses rather than predicting from nothing", async () => {
     await expect(evaluator.evaluate([])).rejects.toThrow(RangeError);
   });
 
   it("GIVEN a topK outside 1..20 THEN throws", async () => {
-    const tokens = evaluator.tokenizePrompt("Hi", false);
+    const tokens = rawTokens("Hi");
     await expect(nextTokenDistribution(evaluator, tokens, { topK: 0 })).rejects.toThrow(RangeError);
     await expect(nextTokenDistribution(evaluator, tokens, { topK: MAX_TOP_K + 1 })).rejects.toThrow(
       RangeError,

@@ -46,14 +46,20 @@ export function listedTokens(text: string, side: NextTokenSideName): ListedToken
   });
 }
 
-/** The tokens the alt text lists for one panel, in order. */
+const ALT_TEXT_TITLES: Record<NextTokenSideName, string> = {
+  base: "Base model (raw text)",
+  instruct: "Instruct model (chat template)",
+};
+
+/** The tokens the alt text lists for one panel, in order (not the token the panel says it appended). */
 export function altTextTokens(altText: string, side: NextTokenSideName): ListedToken[] {
-  const title = side === "base" ? "Base model (raw text):" : "Instruct model (chat template):";
-  const start = altText.indexOf(title);
-  const end =
-    side === "base" ? altText.indexOf("Instruct model (chat template):") : altText.indexOf(" ␣ marks");
-  const panel = altText.slice(start + title.length, end);
-  return [...panel.matchAll(/“(.*?)” (<?[\d.]+%)/gu)].map((match) => ({
+  const start = altText.indexOf(ALT_TEXT_TITLES[side]);
+  if (start < 0) throw new Error(`no ${side} panel in the alt text: ${altText}`);
+  const end = side === "base" ? altText.indexOf(ALT_TEXT_TITLES.instruct) : altText.indexOf(" ␣ marks");
+  const panel = altText.slice(start, end);
+  // Candidates follow the first ": "; before it the panel may name what it appended (written with ␣ for spaces).
+  const candidates = panel.slice(panel.indexOf(": ") + 2);
+  return [...candidates.matchAll(/“(.*?)” (<?[\d.]+%)/gu)].map((match) => ({
     label: match[1] ?? "",
     percent: match[2] ?? "",
   }));

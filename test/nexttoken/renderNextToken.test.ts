@@ -13,7 +13,7 @@ import {
 import { discordLimits } from "../../src/ui/discordLimits.ts";
 import { fitView } from "../../src/ui/fitView.ts";
 import { readPngSize } from "../charts/decodePng.ts";
-import { altTextTokens, descriptionOf, listedTokens, textSoFar } from "./readNextTokenView.ts";
+import { altTextTokens, descriptionOf, listedTokens, sectionOf, textSoFar } from "./readNextTokenView.ts";
 
 function candidate(text: string, probability: number, isSpecial = false): NextTokenCandidate {
   return { token: 0 as Token, text, probability, isSpecial };
@@ -23,7 +23,8 @@ function side(overrides: Partial<NextTokenSideState>): NextTokenSideState {
   return {
     text: "",
     appendedText: "",
-    promptTokenCount: 5,
+    promptTokens: [],
+    neutralizedSpecialTokens: [],
     appendedTokens: [],
     top: [],
     restProbability: 0,
@@ -102,10 +103,15 @@ describe("renderNextToken (standalone, no model)", () => {
     ]);
   });
 
-  it("GIVEN the instruct side appended <|im_end|> THEN the text and the chart say it ended its turn", async () => {
+  it("GIVEN the instruct side appended <|im_end|> THEN the text and the chart say it ended its turn, and the base panel names its own token", async () => {
     const model = viewModel({
       step: 3,
-      base: side({ text: `${PROMPT} Paris.\n`, appendedText: " Paris.\n", top: BASE_TOP }),
+      base: side({
+        text: `${PROMPT} Paris.\n`,
+        appendedText: " Paris.\n",
+        appended: candidate("\n", 0.3),
+        top: BASE_TOP,
+      }),
       instruct: side({
         text: "…",
         appendedText: "Paris<|im_end|>",
@@ -121,10 +127,54 @@ describe("renderNextToken (standalone, no model)", () => {
     expect(textSoFar(text, "instruct")).toBe("Paris<|im_end|>");
     expect(textSoFar(text, "base")).toBe(`${PROMPT} Paris.\n`);
     expect(text).toContain("Paris.↵\n");
-    expect(nextTokenChartInput(model).instruct.modelName).toBe(
-      "SmolLM2-135M-Instruct · ended with <|im_end|>",
+    const input = nextTokenChartInput(model);
+    expect(input.step).toBe(3);
+    expect(input.base).toMatchObject({
+      modelName: "SmolLM2-135M",
+      appended: { text: "\n", isSpecial: false },
+    });
+    expect(input.base.ended).toBeFalsy();
+    expect(input.instruct).toMatchObject({
+      modelName: "SmolLM2-135M-Instruct",
+      appended: { text: "<|im_end|>", isSpecial: true },
+      ended: true,
+    });
+    expect(chart.altText).toContain("(step 3). Base model (raw text), which appended “↵”: “␣Paris” 42.0%");
+    expect(chart.altText).toContain(
+      "Instruct model (chat template), which ended with “<|im_end|>”: no next token.",
     );
-    expect(chart.altText).toContain("step 3, appended “<|im_end|> (instruct)”");
+  });
+
+  it("GIVEN steps after the instruct side ended THEN its panel still says what it ended with", () => {
+    const model = viewModel({
+      step: 5,
+      base: side({ text: PROMPT, appended: candidate(" the", 0.1), top: BASE_TOP }),
+      instruct: side({ appendedTokens: [candidate("Paris", 0.6), IM_END], ended: true }),
+    });
+    expect(nextTokenChartInput(model).instruct).toMatchObject({
+      appended: { text: "<|im_end|>", isSpecial: true },
+      ended: true,
+    });
+  });
+
+  it("GIVEN step 0 THEN neither panel names an appended token", () => {
+    const input = nextTokenChartInput(viewModel({}));
+    expect(input.step).toBe(0);
+    expect(input.base.appended).toBeUndefined();
+    expect(input.instruct.appended).toBeUndefined();
+  });
+
+  it("GIVEN the member typed control tokens THEN the instruct section says they were read as plain text, each named once", async () => {
+    const typed = ["<|im_end|>", "<|im_start|>", "<|im_end|>"];
+    const { text } = await rendered(viewModel({ instruct: side({ neutralizedSpecialTokens: typed }) }));
+    expect(sectionOf(text, "instruct")).toContain(
+      "You typed `<|im_end|>` and `<|im_start|>`: the model read them as plain text, not as control tokens. Only the chat template writes control tokens",
+    );
+    const one = await rendered(viewModel({ instruct: side({ neutralizedSpecialTokens: ["</s>"] }) }));
+    expect(one.text).toContain(
+      "You typed `</s>`: the model read it as plain text, not as the control token.",
+    );
+    expect((await rendered(viewModel({}))).text).not.toContain("You typed");
   });
 
   it("GIVEN the step limit THEN Next token is off and the text says why; GIVEN Done THEN both buttons are off", async () => {
