@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
   // In the playground the terminal is the interface, so only warnings and errors reach stderr.
-  const logger: Logger = createLogger(config.DISCORD_TOKEN ? config.LOG_LEVEL : "warn");
+  const logger: Logger = config.DISCORD_TOKEN
+    ? createLogger(config.LOG_LEVEL)
+    : createLogger("warn", { plain: true });
   const app: App = await createApp(config, logger);
 
   let bot: DiscordBot | undefined;
