@@ -4,6 +4,7 @@ import type { AppDatabase } from "../db/openDatabase.ts";
 import { compareRuns } from "../db/schema.ts";
 import { writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
+import { describeModelProblem } from "../llm/describeModelProblem.ts";
 import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
 import type { LocalModels } from "../llm/LocalModels.ts";
 import type { Logger } from "../logger.ts";
@@ -71,21 +72,6 @@ const defaultTemperature = 0.7;
 
 function newRunId(): string {
   return randomBytes(9).toString("base64url");
-}
-
-function describeMissingModel(error: ModelNotReadyError): string {
-  const { status, role } = error;
-  const variable = role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL";
-  switch (status.state) {
-    case "missing":
-      return `The ${role} model file is missing: ${status.file}. The bot's operator can get it with \`npm run models:pull\` (or point ${variable} at a GGUF file). Lessons and quizzes still work.`;
-    case "failed":
-      return `The ${role} model could not be loaded (${status.reason}). Check ${variable}; \`npm run models:pull\` downloads the default. Lessons and quizzes still work.`;
-    case "misconfigured":
-      return `${status.error.message} Lessons and quizzes still work.`;
-    default:
-      return error.message;
-  }
 }
 
 /**
@@ -172,7 +158,7 @@ export class CompareService {
         },
       });
     } catch (error) {
-      if (error instanceof ModelNotReadyError) throw new UserError(describeMissingModel(error));
+      if (error instanceof ModelNotReadyError) throw new UserError(describeModelProblem(error));
       throw error;
     }
     this.active.set(runId, { run, userId: input.userId });
@@ -240,7 +226,12 @@ export class CompareService {
         this.armVoteTimer(vote);
       }
       const record = this.record(runId);
-      await editor.finish(record ? this.renderRecord(record, vote) : render({ ...final, finished: true }));
+      // A member who pressed Stop sees the result at once, not up to a second later.
+      const stoppedEarly =
+        refusal !== undefined || final.sides.some((side) => side.stats?.stopReason === "stopped");
+      await editor.finish(record ? this.renderRecord(record, vote) : render({ ...final, finished: true }), {
+        immediate: stoppedEarly,
+      });
     } finally {
       this.active.delete(runId);
       if (!input.blind) this.liveMessages.delete(runId);
@@ -272,7 +263,7 @@ export class CompareService {
     try {
       return describeTemplate(this.options.models, message);
     } catch (error) {
-      if (error instanceof ModelNotReadyError) throw new UserError(describeMissingModel(error));
+      if (error instanceof ModelNotReadyError) throw new UserError(describeModelProblem(error));
       throw error;
     }
   }

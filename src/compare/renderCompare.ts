@@ -78,7 +78,9 @@ function sideValue(side: CompareSideView, queuePosition: number | undefined): st
           ? queuePosition !== undefined
             ? `queued · position ${queuePosition}`
             : "waiting…"
-          : "generating…";
+          : side.state === "done"
+            ? "done" // a blind vote hides the stats until the reveal
+            : "generating…";
   const cursor = side.state === "running" ? "▌" : "";
   const body = fenceSafe(side.text);
   const budget = discordLimits.fieldValue - footer.length - 16;

@@ -2,6 +2,14 @@ import type { View, ViewButton } from "../ui/view.ts";
 import type { LessonListEntry, LessonOverview, LessonPage } from "./LessonProgressService.ts";
 import { lessonButtonId } from "./lessonProgressButtons.ts";
 
+/** Label of the button that runs a lesson's suggested prompt through `/compare`. */
+export const TRY_IT_LABEL = "Try it: /compare";
+
+/** `tryit:<lessonId>`: anyone may press it; the `/compare` command owns the `tryit` prefix. */
+export function tryItButtonId(lessonId: string): string {
+  return `tryit:${lessonId}`;
+}
+
 /** Every track with its lessons and the member's status on each. */
 export function renderLessonList(overview: LessonOverview): View {
   return {
@@ -62,6 +70,9 @@ export function renderLessonPage(page: LessonPage, ownerId: string): View {
       });
     }
   }
+  if (lesson.comparePrompt) {
+    buttons.push({ id: tryItButtonId(lesson.id), label: TRY_IT_LABEL, style: "secondary" });
+  }
   return {
     ...(isLast &&
       page.completed && { content: `✓ You have read **${lesson.title}**. Ready to test yourself?` }),
@@ -69,6 +80,17 @@ export function renderLessonPage(page: LessonPage, ownerId: string): View {
       {
         title: lesson.title,
         description: snippet ? `**${snippet.title}**\n\n${snippet.body}` : lesson.summary,
+        ...(lesson.comparePrompt && {
+          fields: [
+            {
+              name: "Try it",
+              value: truncate(
+                `**${TRY_IT_LABEL}** posts a comparison of both models in this channel, with the prompt “${lesson.comparePrompt}”`,
+                1024,
+              ),
+            },
+          ],
+        }),
         footer: `Snippet ${index + 1} of ${total} · ${page.trackTitle}`,
         color: "brand",
       },

@@ -40,13 +40,17 @@ export class ThrottledEditor {
     this.schedule();
   }
 
-  /** Sends `view` as the final state once any edit in flight is done, then stops. */
-  async finish(view: View): Promise<void> {
+  /**
+   * Sends `view` as the final state once any edit in flight is done, then stops. It keeps to the
+   * interval unless `immediate` (an answer to the member's own action, such as Stop, should not
+   * lag by up to a second; the REST client still waits out a 429).
+   */
+  async finish(view: View, options: { immediate?: boolean } = {}): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     this.pending = undefined;
     await this.inFlight;
-    const wait = this.lastEditAt + this.minIntervalMs - this.now();
+    const wait = options.immediate ? 0 : this.lastEditAt + this.minIntervalMs - this.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await this.send(view);
   }

@@ -223,6 +223,14 @@ describe("DiscordDouble with a real discord.js client", () => {
     expect(followUp?.isVisibleTo(double.user("bob").id)).toBe(false);
   });
 
+  it("GIVEN a follow-up is the bot's last message THEN waitForReply finds it without waiting for another change", async () => {
+    const interaction = double.slash(double.user("alice"), "think");
+
+    const followUp = await interaction.waitForReply((message) => message.ephemeral, 2000);
+
+    expect(followUp.content).toBe("Only you see this.");
+  });
+
   it("GIVEN a question with buttons WHEN the right one is clicked THEN update edits that message", async () => {
     const alice = double.user("alice");
     const question = await double.slash(alice, "quiz").waitForReply();

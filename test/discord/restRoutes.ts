@@ -398,6 +398,8 @@ function followUp(context: RouteContext): RouteResult {
   } else {
     message = createBotMessage(context, { source: "follow-up", interaction, body, what });
     interaction.addFollowUp(message.id);
+    // Waiters look for follow-ups through the interaction, which only knows it from here on.
+    context.state.changes.notify();
   }
   return context.query.get("wait") === "false" ? noContent : json(message.current);
 }

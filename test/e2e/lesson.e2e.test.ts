@@ -75,18 +75,18 @@ describe("/lesson through the Discord double", () => {
     expect(first.ephemeral).toBe(true);
     expect(first.text).toContain(baseModels.snippets[0]?.title);
     expect(first.text).toContain(`Snippet 1 of ${total} · Foundations`);
-    expect(labels(first)).toEqual(["Previous (off)", "Next"]);
+    expect(labels(first)).toEqual(["Previous (off)", "Next", "Try it: /compare"]);
 
     const second = await double.click(bob, first, buttonLabelled(first, "Next")).waitForReply();
     expect(second.id).toBe(first.id);
     expect(second.text).toContain(baseModels.snippets[1]?.title);
-    expect(labels(second)).toEqual(["Previous", "Next"]);
+    expect(labels(second)).toEqual(["Previous", "Next", "Try it: /compare"]);
     const back = await double.click(bob, second, buttonLabelled(second, "Previous")).waitForReply();
     expect(back.text).toContain(`Snippet 1 of ${total}`);
 
     const last = await readToLastSnippet(bob, "base-models");
     expect(last.text).toContain(`Snippet ${total} of ${total}`);
-    expect(labels(last)).toEqual(["Previous", "Done", "Quiz me"]);
+    expect(labels(last)).toEqual(["Previous", "Done", "Quiz me", "Try it: /compare"]);
     expect(
       count(
         "select count(*) as n from lesson_progress where user_id = ? and completed_at is not null",
@@ -97,7 +97,7 @@ describe("/lesson through the Discord double", () => {
     const done = await double.click(bob, last, buttonLabelled(last, "Done")).waitForReply();
 
     expect(done.content).toBe("✓ You have read **Base models**. Ready to test yourself?");
-    expect(labels(done)).toEqual(["Previous", "Quiz me", "Next lesson: Instruct models"]);
+    expect(labels(done)).toEqual(["Previous", "Quiz me", "Next lesson: Instruct models", "Try it: /compare"]);
     expect(
       count(
         "select count(*) as n from lesson_progress where user_id = ? and completed_at is not null",
@@ -173,7 +173,7 @@ describe("/lesson through the Discord double", () => {
     expect(refusal.text).toContain("This lesson was opened by someone else");
     expect(visible.edits).toHaveLength(0);
     expect(count("select count(*) as n from lesson_progress where user_id = ?", grace.id)).toBe(0);
-    expect(buttonsOf(page).map((button) => button.label)).toEqual(["Next"]);
+    expect(buttonsOf(page).map((button) => button.label)).toEqual(["Next", "Try it: /compare"]);
     double.assertNoErrors();
   });
 });

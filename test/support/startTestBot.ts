@@ -65,6 +65,8 @@ export async function startTestBot(double: DiscordDouble, options: TestBotOption
     dispatcher: app.dispatcher,
     logger,
   });
+  // As main.ts does: blind-vote reveals after a restart edit the message through the channel.
+  app.services.compare.attachChannelMessages(bot.channelMessages);
   return {
     app,
     bot,

@@ -6,8 +6,9 @@ import { dirname } from "node:path";
  * model with real ChatML control tokens (`stories260K-chatml.gguf` has none) and a known reply.
  *
  * The weights make it a bigram model: attention and feed-forward outputs are tiny seeded noise, so
- * the next token depends only on the current one. After a newline it says {@link TINY_REPLY} and
- * then `<|im_end|>` (an end-of-generation token); after anything else it loops `lalala…` forever.
+ * the next token depends only on the current one. After a newline it says {@link TINY_REPLY} (or
+ * the `reply` option) and then `<|im_end|>` (an end-of-generation token); after anything else it
+ * loops `lalala…` forever.
  * So the instruct side, whose prompt ends with `<|im_start|>assistant\n`, stops at end of turn,
  * and raw text that does not end with a newline runs until `maxTokens`. After `#` it loops
  * {@link TINY_MULTIBYTE_LOOP}: `é` is two byte tokens, for tests of streaming across UTF-8 boundaries.
@@ -25,6 +26,14 @@ export const TINY_CHATML_TEMPLATE =
 export interface TinyGgufOptions {
   /** The `tokenizer.chat_template` to embed, or `false` for none. Default {@link TINY_CHATML_TEMPLATE}. */
   chatTemplate?: string | false;
+  /**
+   * What the model says after a newline, before `<|im_end|>`. Default {@link TINY_REPLY}, spelt
+   * one character per token. Any other text becomes one extra vocabulary token (spaces as `▁`),
+   * so it can hold repeated letters, e.g. `"@everyone"`.
+   */
+  reply?: string;
+  /** `llama.context_length`: the longest context llama.cpp will give it. Default 256. */
+  contextLength?: number;
   /** Seed of the weight noise. Default 1. */
   seed?: number;
   /** `general.name`. Default `"tiny-chatml"`. */
@@ -48,8 +57,11 @@ interface Vocab {
   idOf(piece: string): number;
 }
 
-/** `<unk> <s> </s> <|im_start|> <|im_end|>`, the 256 byte tokens, `▁` and printable ASCII. */
-function buildVocab(): Vocab {
+/**
+ * `<unk> <s> </s> <|im_start|> <|im_end|>`, the 256 byte tokens, `▁`, printable ASCII, then
+ * `extraPieces` (normal tokens).
+ */
+function buildVocab(extraPieces: readonly string[] = []): Vocab {
   const tokens: string[] = [];
   const types: number[] = [];
   const add = (piece: string, type: number) => {
@@ -66,6 +78,10 @@ function buildVocab(): Vocab {
   }
   add("\u2581", TokenType.normal);
   for (let code = 0x21; code <= 0x7e; code++) add(String.fromCharCode(code), TokenType.normal);
+  for (const piece of extraPieces) {
+    if (tokens.includes(piece)) throw new Error(`tiny vocab already has ${JSON.stringify(piece)}`);
+    add(piece, TokenType.normal);
+  }
   const ids = new Map(tokens.map((piece, id) => [piece, id]));
   return {
     tokens,
@@ -98,7 +114,14 @@ interface Tensor {
   data: Float32Array;
 }
 
-function buildTensors(vocab: Vocab, seed: number): Tensor[] {
+/** The tokens of the reply after a newline: one per character for the default, else one token. */
+function replyPieces(reply: string): string[] {
+  if (reply === TINY_REPLY) return [...reply];
+  if (reply === "") throw new Error("the tiny model's reply must not be empty");
+  return [reply.replaceAll(" ", "\u2581")];
+}
+
+function buildTensors(vocab: Vocab, seed: number, reply: readonly string[]): Tensor[] {
   const random = createRandom(seed);
   const noise = (count: number, scale: number) =>
     Float32Array.from({ length: count }, () => (random() * 2 - 1) * scale);
@@ -107,11 +130,9 @@ function buildTensors(vocab: Vocab, seed: number): Tensor[] {
 
   // Each token's embedding is a one-hot "class" direction; the output layer maps a class to the
   // one token that follows it. Margins (~56 logits) dwarf the noise, so greedy decoding is certain.
+  const replyChain = ["<0x0A>", ...reply, "<|im_end|>"];
   const chain: [from: string, to: string][] = [
-    ["<0x0A>", "H"],
-    ["H", "i"],
-    ["i", "!"],
-    ["!", "<|im_end|>"],
+    ...replyChain.slice(0, -1).map((from, index): [string, string] => [from, replyChain[index + 1] ?? ""]),
     ["l", "a"],
     ["a", "l"],
     ["#", "<0xC3>"],
@@ -250,15 +271,22 @@ function writeMetadataValue(writer: GgufWriter, entry: MetadataValue): void {
 
 /** The bytes of the tiny model. Deterministic: same options, same bytes. */
 export function buildTinyGguf(options: TinyGgufOptions = {}): Buffer {
-  const { chatTemplate = TINY_CHATML_TEMPLATE, seed = 1, name = "tiny-chatml" } = options;
-  const vocab = buildVocab();
-  const tensors = buildTensors(vocab, seed);
+  const {
+    chatTemplate = TINY_CHATML_TEMPLATE,
+    seed = 1,
+    name = "tiny-chatml",
+    reply = TINY_REPLY,
+    contextLength = CONTEXT_LENGTH,
+  } = options;
+  const pieces = replyPieces(reply);
+  const vocab = buildVocab(reply === TINY_REPLY ? [] : pieces);
+  const tensors = buildTensors(vocab, seed, pieces);
 
   const metadata: [string, MetadataValue][] = [
     ["general.architecture", { type: "string", value: "llama" }],
     ["general.name", { type: "string", value: name }],
     ["general.alignment", { type: "u32", value: ALIGNMENT }],
-    ["llama.context_length", { type: "u32", value: CONTEXT_LENGTH }],
+    ["llama.context_length", { type: "u32", value: contextLength }],
     ["llama.embedding_length", { type: "u32", value: N_EMBD }],
     ["llama.block_count", { type: "u32", value: N_LAYER }],
     ["llama.feed_forward_length", { type: "u32", value: N_FF }],

@@ -57,4 +57,19 @@ describe("ThrottledEditor", () => {
     expect(maxInFlight).toBe(1);
     expect(editor.edits).toBeLessThan(10);
   });
+
+  it("GIVEN finish with immediate (the member pressed Stop) THEN the final edit does not wait for the interval", async () => {
+    const { edits, message } = recorder();
+    const editor = new ThrottledEditor(message);
+    editor.show({ content: "streaming" });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(edits.map((edit) => edit.content)).toEqual(["streaming"]);
+
+    const finished = editor.finish({ content: "stopped" }, { immediate: true });
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(edits.map((edit) => edit.content)).toEqual(["streaming", "stopped"]);
+    expect((edits[1]?.at ?? 0) - (edits[0]?.at ?? 0)).toBe(100);
+    await finished;
+  });
 });
