@@ -190,7 +190,12 @@ export class CompareService {
         minIntervalMs: this.options.editIntervalMs,
         onError: (error) => this.options.logger.warn({ err: error, runId }, "a streaming edit failed"),
       });
-      editor.show(render(run.snapshot()));
+      // Show what happened while the first message was being posted, but never spend the free
+      // first edit on the empty state: the first token then reaches the channel at once.
+      const current = run.snapshot();
+      if (current.queuePosition !== first.queuePosition || current.sides.some((side) => side.text !== "")) {
+        editor.show(render(current));
+      }
 
       let final: CompareSnapshot;
       let refusal: string | undefined;

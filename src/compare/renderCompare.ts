@@ -57,7 +57,7 @@ function fenceSafe(text: string): string {
 
 export function describeStats(stats: GenerationStatsView): string {
   const parts = [
-    `${stats.tokens} tokens`,
+    `${stats.tokens} ${stats.tokens === 1 ? "token" : "tokens"}`,
     `${stats.tokensPerSecond.toFixed(1)} tok/s`,
     stats.timeToFirstTokenMs === null
       ? "no tokens"

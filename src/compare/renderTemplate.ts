@@ -11,8 +11,10 @@ export function renderTemplate(description: TemplateDescription): View {
   const conversation = instruct.messages
     .map((message) => `**${message.role}**: ${message.content}`)
     .join("\n");
-  const endOfTurn =
-    instruct.endOfTurn.length > 0 ? instruct.endOfTurn.map((t) => `\`${t}\``).join(", ") : "none";
+  const stopsAt =
+    instruct.endOfTurn.length > 0
+      ? `then an end-of-turn token (${instruct.endOfTurn.map((t) => `\`${t}\``).join(", ")}), where generation stops`
+      : "and should then end its turn, but this model's vocabulary has no end-of-turn token for the template's marker, so it will not stop by itself";
   return {
     embeds: [
       {
@@ -23,7 +25,7 @@ export function renderTemplate(description: TemplateDescription): View {
           "",
           `**What the model reads** (${instruct.tokenCount} tokens; ↵ marks a newline)`,
           block(instruct.rendered),
-          `The template ends with an open assistant turn (the generation prompt), so the model writes the reply and then an end-of-turn token (${endOfTurn}), where generation stops.`,
+          `The template ends with an open assistant turn (the generation prompt), so the model writes the reply ${stopsAt}.`,
         ].join("\n"),
         color: "instruct",
       },

@@ -65,7 +65,7 @@ export function sideNamed(message: StoredMessage | APIMessage, name: string | Re
 
 /** The stats of a finished side; throws when the footer holds none. */
 export function statsOf(side: ShownSide): ShownStats {
-  const match = /^(\d+) tokens · ([\d.]+) tok\/s · first token (\d+) ms · ended: (.+)$/.exec(side.footer);
+  const match = /^(\d+) tokens? · ([\d.]+) tok\/s · first token (\d+) ms · ended: (.+)$/.exec(side.footer);
   if (!match) throw new Error(`no stats under ${side.name}: ${JSON.stringify(side.footer)}`);
   return {
     tokens: Number(match[1]),
