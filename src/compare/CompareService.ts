@@ -245,22 +245,12 @@ export class CompareService {
 
   /** False while either model is still loading (or downloading). */
   get modelsSettled(): boolean {
-    return (["base", "instruct"] as const).every((role) => {
-      const state = this.options.models.status(role).state;
-      return state !== "loading" && state !== "downloading";
-    });
+    return this.options.models.isSettled;
   }
 
   /** Waits (at most `timeoutMs`) for both models to finish loading or fail. */
-  async waitForModels(timeoutMs = 30_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.options.models.whenSettled(),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+  waitForModels(timeoutMs = 30_000): Promise<void> {
+    return this.options.models.waitUntilSettled(timeoutMs);
   }
 
   /** `/template`: the instruct model's template applied to a sample chat or the member's message. */

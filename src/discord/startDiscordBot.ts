@@ -57,6 +57,18 @@ function optionsOf(interaction: ChatInputCommandInteraction): CommandOptions {
   };
 }
 
+/** Who, where and when: the part of an invocation every kind of interaction shares. */
+function invocationBase(
+  interaction: ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction,
+) {
+  return {
+    actor: actorOf(interaction.user, interaction.member),
+    guildId: interaction.guildId ?? `dm-${interaction.user.id}`,
+    channelId: interaction.channelId,
+    receivedAt: interaction.createdAt,
+  };
+}
+
 /** Defers if the handler has not acknowledged in time, so slow work never loses the interaction. */
 function guardAcknowledgement(reply: DiscordReply, ephemeral: boolean, logger: Logger): () => void {
   const timer = setTimeout(() => {
@@ -79,10 +91,7 @@ async function onCommand(
     await options.dispatcher.runCommand({
       commandName: interaction.commandName,
       options: optionsOf(interaction),
-      actor: actorOf(interaction.user, interaction.member),
-      guildId: interaction.guildId ?? `dm-${interaction.user.id}`,
-      channelId: interaction.channelId,
-      receivedAt: interaction.createdAt,
+      ...invocationBase(interaction),
       reply,
     });
   } finally {
@@ -97,10 +106,7 @@ async function onButton(interaction: ButtonInteraction, options: DiscordBotOptio
     await options.dispatcher.runButton({
       customId: interaction.customId,
       messageId: interaction.message.id,
-      actor: actorOf(interaction.user, interaction.member),
-      guildId: interaction.guildId ?? `dm-${interaction.user.id}`,
-      channelId: interaction.channelId,
-      receivedAt: interaction.createdAt,
+      ...invocationBase(interaction),
       reply,
     });
   } finally {
@@ -116,12 +122,7 @@ async function onAutocomplete(
   const choices = await options.dispatcher.autocomplete(
     interaction.commandName,
     { name: focused.name, value: String(focused.value) },
-    {
-      actor: actorOf(interaction.user, interaction.member),
-      guildId: interaction.guildId ?? `dm-${interaction.user.id}`,
-      channelId: interaction.channelId,
-      receivedAt: interaction.createdAt,
-    },
+    invocationBase(interaction),
   );
   await interaction.respond(choices);
 }

@@ -131,6 +131,26 @@ export class LocalModels {
     return this.settled ?? Promise.resolve();
   }
 
+  /** False while either model is still loading or downloading. */
+  get isSettled(): boolean {
+    return (["base", "instruct"] as const).every((role) => {
+      const state = this.statuses[role].state;
+      return state !== "loading" && state !== "downloading";
+    });
+  }
+
+  /** Like {@link whenSettled}, but gives up waiting after `timeoutMs` (the models keep loading). */
+  async waitUntilSettled(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.whenSettled(),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
   status(role: ModelRole): ModelStatus {
     return this.statuses[role];
   }

@@ -86,22 +86,12 @@ export class NextTokenService {
 
   /** Both models have finished loading or failed (so asking for them will not wait). */
   get modelsSettled(): boolean {
-    return (["base", "instruct"] as const).every((role) => {
-      const state = this.options.models.status(role).state;
-      return state !== "loading" && state !== "downloading";
-    });
+    return this.options.models.isSettled;
   }
 
   /** Waits (at most `timeoutMs`) for both models to finish loading or fail. */
-  async waitForModels(timeoutMs = 30_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.options.models.whenSettled(),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+  waitForModels(timeoutMs = 30_000): Promise<void> {
+    return this.options.models.waitUntilSettled(timeoutMs);
   }
 
   /** Walks open now. */
