@@ -4,7 +4,7 @@ import { AlreadyRunningError } from "../../src/llm/errors/AlreadyRunningError.ts
 import { ModelNotReadyError } from "../../src/llm/errors/ModelNotReadyError.ts";
 import { GenerationQueue } from "../../src/llm/GenerationQueue.ts";
 import { LocalModels } from "../../src/llm/LocalModels.ts";
-import { type TinyModelFiles, writeTinyModels } from "../llm/testModels.ts";
+import { type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 import { TINY_REPLY } from "../support/tinyGguf.ts";
 
 describe("CompareEngine on the tiny models", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeTemplate } from "../../src/compare/describeTemplate.ts";
 import { LocalModels } from "../../src/llm/LocalModels.ts";
-import { sharedModel, type TinyModelFiles, writeTinyModels } from "../llm/testModels.ts";
+import { sharedModel, type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 
 describe("describeTemplate on the tiny models", () => {
   let files: TinyModelFiles;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscordDouble } from "../discord/DiscordDouble.ts";
-import { sharedModel } from "../llm/testModels.ts";
 import { buttonLabelled } from "../support/answerKey.ts";
 import {
   enabledButtonLabels,
@@ -12,6 +11,7 @@ import {
   statsOf,
 } from "../support/compareMessages.ts";
 import { startTestBot, type TestBot } from "../support/startTestBot.ts";
+import { sharedModel } from "../support/testModels.ts";
 
 /*
  * `/compare`, `/template` and the lesson's Try it button on the real shared models: stories260K as

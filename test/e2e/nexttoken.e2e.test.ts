@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePng } from "../charts/decodePng.ts";
 import { DiscordDouble, type StoredMessage } from "../discord/DiscordDouble.ts";
 import { walkComponents } from "../discord/validateMessage.ts";
-import { type TinyModelFiles, writeTinyModels } from "../llm/testModels.ts";
 import { altTextTokens, listedTokens, textSoFar } from "../nexttoken/readNextTokenView.ts";
-import { testModel } from "../nexttoken/testModels.ts";
 import { buttonLabelled } from "../support/answerKey.ts";
 import { startTestBot, type TestBot } from "../support/startTestBot.ts";
+import { sharedModel, type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 
-const stories = { base: testModel("stories260K.gguf"), instruct: testModel("stories260K-chatml.gguf") };
+const stories = { base: sharedModel("stories260K.gguf"), instruct: sharedModel("stories260K-chatml.gguf") };
 const useStories = stories.base.present && stories.instruct.present;
 
 /** Every button label on the message, disabled ones marked `(off)`. */
@@ -32,7 +31,7 @@ function chartOf(message: StoredMessage) {
   return { bytes: attachment.bytes, altText: attachment.description ?? "" };
 }
 
-describe(`/nexttoken through the Discord double (${useStories ? "stories260K models" : `tiny self-built models;${stories.base.skipReason}`})`, () => {
+describe(`/nexttoken through the Discord double (${useStories ? "stories260K models" : `tiny self-built models;${stories.base.skipNote}`})`, () => {
   let double: DiscordDouble;
   let bot: TestBot;
   let tiny: TinyModelFiles | undefined;

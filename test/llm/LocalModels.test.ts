@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelConfigError } from "../../src/llm/errors/ModelConfigError.ts";
 import { ModelNotReadyError } from "../../src/llm/errors/ModelNotReadyError.ts";
 import { LocalModels, type LocalModelsOptions } from "../../src/llm/LocalModels.ts";
-import { sharedModel, type TinyModelFiles, writeTinyModels } from "./testModels.ts";
+import { sharedModel, type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 
 let files: TinyModelFiles;
 const opened: LocalModels[] = [];

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../src/llm/generate.ts";
 import { renderChatPrompt } from "../../src/llm/renderChatPrompt.ts";
 import { tokenizePrompt } from "../../src/llm/tokenizePrompt.ts";
+import { sharedModel, type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 import { TINY_CHATML_TEMPLATE, TINY_MULTIBYTE_LOOP, TINY_REPLY } from "../support/tinyGguf.ts";
-import { sharedModel, type TinyModelFiles, writeTinyModels } from "./testModels.ts";
 
 let llama: Llama;
 

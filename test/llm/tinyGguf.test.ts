@@ -1,7 +1,7 @@
 import { getLlama, type Llama, LlamaLogLevel, type LlamaModel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 import { buildTinyGguf, TINY_CHATML_TEMPLATE, TINY_REPLY } from "../support/tinyGguf.ts";
-import { type TinyModelFiles, writeTinyModels } from "./testModels.ts";
 
 describe("the tiny self-built GGUF", () => {
   let files: TinyModelFiles;

@@ -2,8 +2,8 @@ import { getLlama, type Llama, LlamaLogLevel, type LlamaModel } from "node-llama
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderChatPrompt } from "../../src/llm/renderChatPrompt.ts";
 import { tokenizePrompt } from "../../src/llm/tokenizePrompt.ts";
+import { sharedModel, type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 import { TINY_CHATML_TEMPLATE } from "../support/tinyGguf.ts";
-import { sharedModel, type TinyModelFiles, writeTinyModels } from "./testModels.ts";
 
 describe("tokenizePrompt on the tiny ChatML model", () => {
   let files: TinyModelFiles;

@@ -10,11 +10,11 @@ import {
 } from "../../src/nexttoken/NextTokenWalk.ts";
 import { NextTokenWalkFinishedError } from "../../src/nexttoken/NextTokenWalkFinishedError.ts";
 import { PromptTooLongError } from "../../src/nexttoken/PromptTooLongError.ts";
+import { sharedModel } from "../support/testModels.ts";
 import { expectSamePredictions } from "./expectSamePredictions.ts";
-import { testModel } from "./testModels.ts";
 
-const base = testModel("stories260K.gguf");
-const instruct = testModel("stories260K-chatml.gguf");
+const base = sharedModel("stories260K.gguf");
+const instruct = sharedModel("stories260K-chatml.gguf");
 const present = base.present && instruct.present;
 
 const PROMPT = "Once upon a time";
@@ -24,7 +24,7 @@ function topTokens(state: NextTokenWalkState) {
 }
 
 describe.skipIf(!present)(
-  `NextTokenWalk on stories260K (base) and stories260K-chatml (instruct)${base.skipReason || instruct.skipReason}`,
+  `NextTokenWalk on stories260K (base) and stories260K-chatml (instruct)${base.skipNote || instruct.skipNote}`,
   () => {
     let llama: Llama;
     const models: LlamaModel[] = [];

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenizePrompt } from "../../src/llm/tokenizePrompt.ts";
 import { NextTokenEvaluator } from "../../src/nexttoken/NextTokenEvaluator.ts";
 import { MAX_TOP_K, nextTokenDistribution } from "../../src/nexttoken/nextTokenDistribution.ts";
+import { sharedModel } from "../support/testModels.ts";
 import { expectSamePredictions } from "./expectSamePredictions.ts";
-import { testModel } from "./testModels.ts";
 
-const stories = testModel("stories260K.gguf");
+const stories = sharedModel("stories260K.gguf");
 
-describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories.skipReason}`, () => {
+describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories.skipNote}`, () => {
   let llama: Llama;
   let model: LlamaModel;
   let evaluator: NextTokenEvaluator;

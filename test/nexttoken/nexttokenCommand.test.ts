@@ -20,7 +20,7 @@ import {
   commandInvocation,
   type RecordingReply,
 } from "../commands/recordingReply.ts";
-import { type TinyModelFiles, writeTinyModels } from "../llm/testModels.ts";
+import { sharedModel, type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 import { TINY_REPLY } from "../support/tinyGguf.ts";
 import {
   altTextTokens,
@@ -30,7 +30,6 @@ import {
   textSoFar,
   walkIdOf,
 } from "./readNextTokenView.ts";
-import { testModel } from "./testModels.ts";
 
 const logger = createLogger("silent");
 
@@ -80,11 +79,11 @@ function pngOf(view: View): Buffer {
   return file.data;
 }
 
-const stories = { base: testModel("stories260K.gguf"), instruct: testModel("stories260K-chatml.gguf") };
+const stories = { base: sharedModel("stories260K.gguf"), instruct: sharedModel("stories260K-chatml.gguf") };
 const storiesPresent = stories.base.present && stories.instruct.present;
 
 describe.skipIf(!storiesPresent)(
-  `/nexttoken on stories260K (base) and stories260K-chatml (instruct)${stories.base.skipReason || stories.instruct.skipReason}`,
+  `/nexttoken on stories260K (base) and stories260K-chatml (instruct)${stories.base.skipNote || stories.instruct.skipNote}`,
   () => {
     let models: LocalModels;
     let bot: ReturnType<typeof startBot>;
