@@ -4,33 +4,25 @@ import { AlreadyRunningError } from "../../src/llm/errors/AlreadyRunningError.ts
 import { ModelNotReadyError } from "../../src/llm/errors/ModelNotReadyError.ts";
 import { GenerationQueue } from "../../src/llm/GenerationQueue.ts";
 import { LocalModels } from "../../src/llm/LocalModels.ts";
-import { type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
+import { loadTinyModels } from "../support/testModels.ts";
 import { TINY_REPLY } from "../support/tinyGguf.ts";
 
 describe("CompareEngine on the tiny models", () => {
-  let files: TinyModelFiles;
+  let tiny: Awaited<ReturnType<typeof loadTinyModels>>;
   let models: LocalModels;
   let engine: CompareEngine;
   let user = 0;
   const nextUser = () => `member-${++user}`;
 
   beforeAll(async () => {
-    files = await writeTinyModels();
-    models = new LocalModels({
-      base: files.plain,
-      instruct: files.chatml,
-      gpu: false,
-      threads: 1,
-      contextSize: 256,
-    });
-    await models.whenSettled();
+    tiny = await loadTinyModels();
+    models = tiny.models;
     engine = new CompareEngine({ models, queue: new GenerationQueue({ slots: 1, cooldownSeconds: 0 }) });
   });
 
   afterAll(async () => {
     await engine?.close();
-    await models?.dispose();
-    await files?.remove();
+    await tiny?.dispose();
   });
 
   it("GIVEN a prompt side by side THEN the instruct model answers and stops, the base model rambles to the limit", async () => {

@@ -1,27 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeTemplate } from "../../src/compare/describeTemplate.ts";
 import { LocalModels } from "../../src/llm/LocalModels.ts";
-import { sharedModel, type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
+import { loadTinyModels, sharedModel } from "../support/testModels.ts";
 
 describe("describeTemplate on the tiny models", () => {
-  let files: TinyModelFiles;
+  let tiny: Awaited<ReturnType<typeof loadTinyModels>>;
   let models: LocalModels;
 
   beforeAll(async () => {
-    files = await writeTinyModels();
-    models = new LocalModels({
-      base: files.plain,
-      instruct: files.chatml,
-      gpu: false,
-      threads: 1,
-      contextSize: 256,
-    });
-    await models.whenSettled();
+    tiny = await loadTinyModels();
+    models = tiny.models;
   });
 
   afterAll(async () => {
-    await models?.dispose();
-    await files?.remove();
+    await tiny?.dispose();
   });
 
   it("GIVEN no message THEN the default conversation, rendered with the generation prompt", () => {

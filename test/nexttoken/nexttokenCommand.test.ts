@@ -20,7 +20,7 @@ import {
   commandInvocation,
   type RecordingReply,
 } from "../commands/recordingReply.ts";
-import { sharedModel, type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
+import { loadTinyModels, sharedModel } from "../support/testModels.ts";
 import { TINY_REPLY } from "../support/tinyGguf.ts";
 import {
   altTextTokens,
@@ -253,24 +253,16 @@ describe.skipIf(!storiesPresent)(
 
 /** Runs on a fresh clone: the models are written by test/support/tinyGguf.ts. */
 describe("/nexttoken on the tiny self-built models", () => {
-  let files: TinyModelFiles;
+  let tiny: Awaited<ReturnType<typeof loadTinyModels>>;
   let models: LocalModels;
 
   beforeAll(async () => {
-    files = await writeTinyModels();
-    models = new LocalModels({
-      base: files.plain,
-      instruct: files.chatml,
-      gpu: false,
-      threads: 1,
-      contextSize: 256,
-    });
-    await models.whenSettled();
+    tiny = await loadTinyModels();
+    models = tiny.models;
   });
 
   afterAll(async () => {
-    await models?.dispose();
-    await files?.remove();
+    await tiny?.dispose();
   });
 
   it("GIVEN the instruct model reaches its end of turn THEN the message says it ended with <|im_end|> while the base model goes on", async () => {
@@ -346,8 +338,8 @@ describe("/nexttoken on the tiny self-built models", () => {
 
   it("GIVEN a model file that is missing THEN /nexttoken explains it as /compare does, privately", async () => {
     const missing = new LocalModels({
-      base: `${files.directory}/nowhere.gguf`,
-      instruct: files.chatml,
+      base: `${tiny.files.directory}/nowhere.gguf`,
+      instruct: tiny.files.chatml,
       gpu: false,
       threads: 1,
     });

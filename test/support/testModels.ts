@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LocalModels } from "../../src/llm/LocalModels.ts";
 import { writeTinyGguf } from "./tinyGguf.ts";
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -37,5 +38,30 @@ export async function writeTinyModels(): Promise<TinyModelFiles> {
       name: "tiny-plain",
     }),
     remove: () => rm(directory, { recursive: true, force: true }),
+  };
+}
+
+/** The tiny models written and loaded as base (no template) and instruct (ChatML), on one CPU thread. */
+export async function loadTinyModels(): Promise<{
+  files: TinyModelFiles;
+  models: LocalModels;
+  dispose(): Promise<void>;
+}> {
+  const files = await writeTinyModels();
+  const models = new LocalModels({
+    base: files.plain,
+    instruct: files.chatml,
+    gpu: false,
+    threads: 1,
+    contextSize: 256,
+  });
+  await models.whenSettled();
+  return {
+    files,
+    models,
+    async dispose() {
+      await models.dispose();
+      await files.remove();
+    },
   };
 }
