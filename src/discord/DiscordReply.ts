@@ -107,18 +107,21 @@ export class DiscordReply implements Reply {
 
   private async sendEditableNow(view: View): Promise<EditableMessage> {
     const interaction = this.interaction;
-    if (!this.acknowledged || (interaction.deferred && !this.originalAnswered && !this.deferredAsUpdate)) {
-      await this.sendNow(view);
-      const original = await interaction.fetchReply();
-      return {
-        id: original.id,
-        edit: async (next) => void (await interaction.editReply({ ...editBody(next), message: original.id })),
-      };
+    let messageId: string;
+    if (!this.acknowledged) {
+      // The callback's response carries the new message, which saves fetching it afterwards.
+      const response = await interaction.reply({ ...replyBody(view), withResponse: true });
+      this.originalAnswered = true;
+      messageId = response.resource?.message?.id ?? (await interaction.fetchReply()).id;
+    } else if (interaction.deferred && !this.originalAnswered && !this.deferredAsUpdate) {
+      messageId = (await interaction.editReply(editBody(view))).id;
+      this.originalAnswered = true;
+    } else {
+      messageId = (await interaction.followUp(replyBody(view))).id;
     }
-    const message = await interaction.followUp(replyBody(view));
     return {
-      id: message.id,
-      edit: async (next) => void (await interaction.editReply({ ...editBody(next), message: message.id })),
+      id: messageId,
+      edit: async (next) => void (await interaction.editReply({ ...editBody(next), message: messageId })),
     };
   }
 }
