@@ -46,6 +46,8 @@ export interface CompareRunSample {
 
 export interface CompareResults {
   samples: CompareRunSample[];
+  /** Author presses Stop while both sides stream: click → the revision that says "stopped by the user", ms. */
+  stopLatencyMs: number[];
   /** Runs that did not end in a finished comparison, with what the member saw. */
   failures: string[];
 }
@@ -145,9 +147,31 @@ export async function measureCompareStreaming(
     };
   };
 
+  /** Starts a long comparison, presses Stop once text is streaming, and times the stop. */
+  const stopOnce = async (): Promise<number | string> => {
+    const handle = double.slash(member, "compare", {
+      prompt: options.prompt,
+      max_tokens: 4000,
+      temperature: 0,
+    });
+    const streaming = await handle.waitForReply((message) => showsGeneratedText(message.current), 60_000);
+    const stopId = stopButton(streaming.current)?.custom_id;
+    if (typeof stopId !== "string" || isSettled(streaming))
+      return "the run ended before Stop could be pressed";
+    const click = double.click(member, streaming, stopId);
+    const stopped = await handle.waitForReply(
+      (message) => message.text.includes("stopped by the user"),
+      60_000,
+    );
+    const at = stopped.revisions.find((revision) =>
+      JSON.stringify(revision.message.embeds ?? []).includes("stopped by the user"),
+    )?.at;
+    return at === undefined ? "no revision says it stopped" : at - click.createdAt;
+  };
+
   // Warm-up: discord.js caches, the first render, the first evaluation on each context.
   const warmUp = await runOnce();
-  if (typeof warmUp === "string") return { samples, failures: [`warm-up: ${warmUp}`] };
+  if (typeof warmUp === "string") return { samples, stopLatencyMs: [], failures: [`warm-up: ${warmUp}`] };
 
   const startedAt = performance.now();
   for (let run = 0; run < options.runs; run++) {
@@ -156,5 +180,11 @@ export async function measureCompareStreaming(
     if (typeof sample === "string") failures.push(sample);
     else samples.push(sample);
   }
-  return { samples, failures };
+  const stopLatencyMs: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const latency = await stopOnce();
+    if (typeof latency === "string") failures.push(`Stop: ${latency}`);
+    else stopLatencyMs.push(latency);
+  }
+  return { samples, stopLatencyMs, failures };
 }

@@ -175,6 +175,7 @@ function compareSection(results: CompareResults | { skipped: string }, maxTokens
     ),
     baseTokens: summarize(sideValues("base", (side) => side.tokens)),
     instructTokens: summarize(sideValues("instruct", (side) => side.tokens)),
+    stopLatencyMs: summarize(results.stopLatencyMs),
   };
   const emptyFirstEdit = samples.filter(
     (sample) =>
@@ -203,6 +204,7 @@ function compareSection(results: CompareResults | { skipped: string }, maxTokens
       metric("instruct: tokens generated", summary.instructTokens, 0),
       metric("instruct: tok/s inside the bot (sides run at once)", summary.instructTokensPerSecond, 0),
       metric("instruct: first token inside the bot, ms", summary.instructTimeToFirstTokenMs, "ms"),
+      metric("Stop clicked → message says stopped, ms (goal ≤ 200)", summary.stopLatencyMs, 0),
     ],
   );
   const lines = [
@@ -335,6 +337,7 @@ async function main(): Promise<void> {
             LLM_THREADS: String(settings.threads),
             LLM_GPU: "false",
             COMPARE_COOLDOWN_SECONDS: "0",
+            COMPARE_MAX_TOKENS_LIMIT: "8192",
             MODELS_DIR: folder.dir,
           },
         });

