@@ -127,9 +127,6 @@ function createModels(config: Config, logger: Logger): LocalModels {
 function logModelStatus(logger: Logger, role: ModelRole, status: ModelStatus): void {
   const variable = role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL";
   switch (status.state) {
-    case "ready":
-      logger.info({ role, name: status.name, path: status.path }, `${role} model ready`);
-      break;
     case "missing":
       logger.warn(
         `${role} model not found: ${status.file} (${variable}=${status.spec}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
