@@ -464,6 +464,7 @@ export class CompareService {
       sampling: snapshot.sampling,
       finished,
       note: this.voteNote(vote, finished),
+      promptsHidden: !revealed,
       extraButtons:
         vote && !revealed
           ? [

@@ -34,6 +34,8 @@ export interface CompareViewModel {
   extraButtons?: ViewButton[];
   /** A line under the prompt (e.g. blind-vote instructions or results). */
   note?: string;
+  /** Show prompts is disabled (a blind vote before its reveal: the prompts would give it away). */
+  promptsHidden?: boolean;
 }
 
 const stopReasonText: Record<StopReason, string> = {
@@ -116,7 +118,12 @@ export function renderCompare(model: CompareViewModel): View {
   };
   const buttons: ViewButton[][] = [
     [
-      { id: `compare:prompts:${model.runId}`, label: "Show prompts", style: "secondary" },
+      {
+        id: `compare:prompts:${model.runId}`,
+        label: "Show prompts",
+        style: "secondary",
+        disabled: model.promptsHidden ?? false,
+      },
       { id: `compare:reroll:${model.runId}`, label: "Re-roll", style: "primary", disabled: !model.finished },
       { id: `compare:stop:${model.runId}`, label: "Stop", style: "danger", disabled: model.finished },
     ],

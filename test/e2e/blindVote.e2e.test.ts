@@ -1,7 +1,13 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscordDouble, type DoubleUser, type StoredMessage } from "../discord/DiscordDouble.ts";
-import { isFinishedCompare, runIdOf, sidesOf, statsOf } from "../support/compareMessages.ts";
+import {
+  enabledButtonLabels,
+  isFinishedCompare,
+  runIdOf,
+  sidesOf,
+  statsOf,
+} from "../support/compareMessages.ts";
 import { startTestBot, type TestBot, temporaryFolder } from "../support/startTestBot.ts";
 import { type TinyCompareModels, writeTinyCompareModels } from "../support/tinyCompareModels.ts";
 
@@ -119,7 +125,7 @@ describe("/compare blind:true through the Discord double", () => {
     double.assertNoErrors();
   });
 
-  it("GIVEN members voting THEN each has one ballot, a changed vote overwrites it, Show prompts and a non-author's Reveal are refused, and the author's Reveal says who was right and awards points", async () => {
+  it("GIVEN members voting THEN each has one ballot, a changed vote overwrites it, Show prompts is disabled and a non-author's Reveal is refused, and the author's Reveal says who was right and awards points", async () => {
     const alice = double.user("alice");
     const bob = double.user("bob");
     const carol = double.user("carol");
@@ -138,9 +144,8 @@ describe("/compare blind:true through the Discord double", () => {
     expect(message.text).toContain("2 vote(s) so far");
     expect(ballots(runId)).toEqual({ [bob.id]: right, [carol.id]: wrong });
 
-    const hidden = await double.click(carol, message, `compare:prompts:${runId}`).waitForReply();
-    expect(hidden.ephemeral).toBe(true);
-    expect(hidden.text).toBe("⚠️ The prompts would give the answer away; they are shown after the reveal.");
+    // The prompts would give the answer away, so Show prompts stays disabled until the reveal.
+    expect(enabledButtonLabels(message)).not.toContain("Show prompts");
     const early = await double.click(bob, message, `vote:reveal:${runId}`).waitForReply();
     expect(early.ephemeral).toBe(true);
     expect(early.text).toBe("⚠️ Only the member who started this comparison can reveal it early.");
