@@ -88,6 +88,14 @@ const configSchema = z.object({
   ),
   /** Wall-clock limit of one generation, in seconds. Default 120. */
   COMPARE_TIME_LIMIT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(840).default(120)),
+  /** Any value turns off bold and dim text in the terminal playground (the NO_COLOR convention). */
+  NO_COLOR: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value) => value !== undefined),
+  ),
   /** Seconds a member waits between two `/compare` runs. Default 10. */
   COMPARE_COOLDOWN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(10)),
 });

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     input: process.stdin,
     output: process.stdout,
     filesDir: path.resolve("playground-output"),
+    color: !config.NO_COLOR,
   });
   app.services.compare.attachChannelMessages(playground.channelMessages);
   await playground.finished;

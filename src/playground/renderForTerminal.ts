@@ -1,16 +1,14 @@
 import { fitView } from "../ui/fitView.ts";
 import type { View, ViewButton } from "../ui/view.ts";
 
-const useColor = (stream: NodeJS.WritableStream) =>
-  "isTTY" in stream && stream.isTTY === true && !process.env.NO_COLOR;
-
 export interface TerminalStyle {
   bold(text: string): string;
   dim(text: string): string;
 }
 
-export function terminalStyle(stream: NodeJS.WritableStream): TerminalStyle {
-  const color = useColor(stream);
+/** Bold and dim on an interactive terminal, unless colours are turned off (`NO_COLOR`). */
+export function terminalStyle(stream: NodeJS.WritableStream, allowColor = true): TerminalStyle {
+  const color = allowColor && "isTTY" in stream && stream.isTTY === true;
   return {
     bold: (text) => (color ? `\x1b[1m${text}\x1b[22m` : text),
     dim: (text) => (color ? `\x1b[2m${text}\x1b[22m` : text),

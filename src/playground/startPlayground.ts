@@ -18,6 +18,8 @@ export interface PlaygroundOptions {
   output: NodeJS.WritableStream;
   /** Where attached files (PNG charts) are written. */
   filesDir: string;
+  /** Bold and dim text on a terminal. Default true. */
+  color?: boolean;
 }
 
 export interface Playground {
@@ -39,7 +41,7 @@ interface PrintedMessage {
  */
 export function startPlayground(options: PlaygroundOptions): Playground {
   const { dispatcher, output } = options;
-  const style = terminalStyle(output);
+  const style = terminalStyle(output, options.color ?? true);
   const write = (text: string) => output.write(`${text}\n`);
   let messageCounter = 0;
   /** Numbered buttons currently on screen: the most recent message that has any. */
