@@ -1,7 +1,7 @@
 import type { Token } from "node-llama-cpp";
 import type { RenderedChatPrompt } from "../llm/renderChatPrompt.ts";
 import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
-import { seededRandom } from "../quiz/shuffle.ts";
+import { seededRandom } from "../random.ts";
 import type { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
 import { NextTokenWalkFinishedError } from "./NextTokenWalkFinishedError.ts";
 import {

@@ -1,5 +1,5 @@
 import type { Token } from "node-llama-cpp";
-import type { RandomSource } from "../quiz/shuffle.ts";
+import type { RandomSource } from "../random.ts";
 import type { RankedProbabilities } from "./NextTokenEvaluator.ts";
 
 export interface PickNextTokenOptions {

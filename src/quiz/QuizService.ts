@@ -9,10 +9,10 @@ import type { Choice, ContentLibrary, Question } from "../lessons/content.ts";
 import { findLesson } from "../lessons/lessonProgressLookup.ts";
 import { awardPoints } from "../progress/awardPoints.ts";
 import { recordActivityDay } from "../progress/recordActivityDay.ts";
+import type { RandomSource } from "../random.ts";
 import { recordCardReview } from "../review/recordCardReview.ts";
 import { gradeAnswer } from "./gradeAnswer.ts";
 import { planQuiz } from "./planQuiz.ts";
-import type { RandomSource } from "./shuffle.ts";
 
 /** Bounds of the `questions` option. */
 export const quizLength = { min: 1, max: 20, default: 5 } as const;

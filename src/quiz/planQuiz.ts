@@ -1,5 +1,5 @@
 import type { Question } from "../lessons/content.ts";
-import { type RandomSource, shuffle } from "./shuffle.ts";
+import { type RandomSource, shuffle } from "../random.ts";
 
 /** Which questions a quiz asks, and in which order each shows its choices. */
 export interface QuizPlan {

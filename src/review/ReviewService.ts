@@ -6,7 +6,7 @@ import { writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
 import type { ContentLibrary, Question } from "../lessons/content.ts";
 import { recordActivityDay } from "../progress/recordActivityDay.ts";
-import { seededRandom, shuffle } from "../quiz/shuffle.ts";
+import { seededRandom, shuffle } from "../random.ts";
 import { loadReviewQueue } from "./loadReviewQueue.ts";
 import { findReviewCard, recordCardReview } from "./recordCardReview.ts";
 

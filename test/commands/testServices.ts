@@ -5,7 +5,7 @@ import { createLogger } from "../../src/logger.ts";
 import { LeaderboardService } from "../../src/progress/LeaderboardService.ts";
 import { ProgressService } from "../../src/progress/ProgressService.ts";
 import { QuizService } from "../../src/quiz/QuizService.ts";
-import { seededRandom } from "../../src/quiz/shuffle.ts";
+import { seededRandom } from "../../src/random.ts";
 import { ReviewService } from "../../src/review/ReviewService.ts";
 import type { Services } from "../../src/services.ts";
 

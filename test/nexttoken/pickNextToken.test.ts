@@ -2,7 +2,7 @@ import type { Token } from "node-llama-cpp";
 import { describe, expect, it } from "vitest";
 import type { RankedProbabilities } from "../../src/nexttoken/NextTokenEvaluator.ts";
 import { pickNextToken } from "../../src/nexttoken/pickNextToken.ts";
-import { seededRandom } from "../../src/quiz/shuffle.ts";
+import { seededRandom } from "../../src/random.ts";
 
 const RANKED: RankedProbabilities = { tokens: [7, 3, 9, 4] as Token[], probabilities: [0.6, 0.3, 0.1, 0] };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planQuiz } from "../../src/quiz/planQuiz.ts";
-import { seededRandom, shuffle } from "../../src/quiz/shuffle.ts";
+import { seededRandom, shuffle } from "../../src/random.ts";
 import { makeLesson } from "./fixtures.ts";
 
 const questions = makeLesson("foundations", "tokens", "Tokens", 1, { questions: 6 }).questions;
