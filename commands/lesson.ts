@@ -1,8 +1,8 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { memberKeyOf } from "../src/db/MemberKey.ts";
-import { lessonButtonPrefix, parseLessonButton } from "../src/lessons/lessonProgressButtons.ts";
-import { suggestLessons } from "../src/lessons/lessonProgressLookup.ts";
-import { renderLessonList, renderLessonPage } from "../src/lessons/lessonProgressViews.ts";
+import { suggestLessons } from "../src/lessons/findLesson.ts";
+import { lessonButtonPrefix, parseLessonButton } from "../src/lessons/lessonButtons.ts";
+import { renderLessonList, renderLessonPage } from "../src/lessons/renderLesson.ts";
 import { renderQuizQuestion } from "../src/quiz/renderQuiz.ts";
 import type { Services } from "../src/services.ts";
 import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";

@@ -1,6 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { memberKeyOf } from "../src/db/MemberKey.ts";
-import { suggestLessons } from "../src/lessons/lessonProgressLookup.ts";
+import { suggestLessons } from "../src/lessons/findLesson.ts";
 import { quizLength } from "../src/quiz/QuizService.ts";
 import { parseQuizButton, quizButtonPrefix } from "../src/quiz/quizButtons.ts";
 import { renderQuizAnswer, renderQuizQuestion, renderQuizStep } from "../src/quiz/renderQuiz.ts";

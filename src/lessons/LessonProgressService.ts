@@ -7,7 +7,7 @@ import { writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
 import { recordActivityDay } from "../progress/recordActivityDay.ts";
 import type { ContentLibrary, Lesson, Track } from "./content.ts";
-import { findLesson } from "./lessonProgressLookup.ts";
+import { findLesson } from "./findLesson.ts";
 
 export interface LessonProgressServiceOptions {
   db: AppDatabase;

@@ -6,7 +6,7 @@ import { quizAnswers, quizRuns } from "../db/schema.ts";
 import { writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
 import type { Choice, ContentLibrary, Question } from "../lessons/content.ts";
-import { findLesson } from "../lessons/lessonProgressLookup.ts";
+import { findLesson } from "../lessons/findLesson.ts";
 import { awardPoints } from "../progress/awardPoints.ts";
 import { recordActivityDay } from "../progress/recordActivityDay.ts";
 import type { RandomSource } from "../random.ts";

@@ -1,6 +1,6 @@
 import type { View, ViewButton } from "../ui/view.ts";
 import type { LessonListEntry, LessonOverview, LessonPage } from "./LessonProgressService.ts";
-import { lessonButtonId } from "./lessonProgressButtons.ts";
+import { lessonButtonId } from "./lessonButtons.ts";
 
 /** Label of the button that runs a lesson's suggested prompt through `/compare`. */
 export const TRY_IT_LABEL = "Try it: /compare";

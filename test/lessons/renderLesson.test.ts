@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LessonPage } from "../../src/lessons/LessonProgressService.ts";
-import { renderLessonPage, TRY_IT_LABEL } from "../../src/lessons/lessonProgressViews.ts";
+import { renderLessonPage, TRY_IT_LABEL } from "../../src/lessons/renderLesson.ts";
 import { buttonsOf, expectValidButtonIds } from "../commands/recordingReply.ts";
 import { makeLesson } from "../quiz/fixtures.ts";
 
