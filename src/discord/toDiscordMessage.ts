@@ -5,7 +5,6 @@ import {
   AttachmentBuilder,
   ButtonStyle,
   ComponentType,
-  MessageFlags,
 } from "discord.js";
 import { fitView } from "../ui/fitView.ts";
 import type { View, ViewButtonStyle, ViewColor } from "../ui/view.ts";
@@ -74,9 +73,4 @@ export function toDiscordMessage(view: View): DiscordMessage {
     }),
     allowedMentions: { parse: [], repliedUser: false },
   };
-}
-
-/** Message flags for a first reply. */
-export function replyFlags(view: View): MessageFlags.Ephemeral | undefined {
-  return view.ephemeral ? MessageFlags.Ephemeral : undefined;
 }
