@@ -109,10 +109,11 @@ export class DiscordReply implements Reply {
     const interaction = this.interaction;
     let messageId: string;
     if (!this.acknowledged) {
-      // The callback's response carries the new message, which saves fetching it afterwards.
-      const response = await interaction.reply({ ...replyBody(view), withResponse: true });
+      // Fetched rather than read from `withResponse`: every Discord-compatible API serves
+      // GET @original, while some proxies and doubles answer the callback with an empty body.
+      await interaction.reply(replyBody(view));
       this.originalAnswered = true;
-      messageId = response.resource?.message?.id ?? (await interaction.fetchReply()).id;
+      messageId = (await interaction.fetchReply()).id;
     } else if (interaction.deferred && !this.originalAnswered && !this.deferredAsUpdate) {
       messageId = (await interaction.editReply(editBody(view))).id;
       this.originalAnswered = true;
