@@ -108,7 +108,7 @@ export const command: SlashCommand = {
         .setName("max_tokens")
         .setDescription("Longest reply, in tokens.")
         .setMinValue(1)
-        .setMaxValue(4096),
+        .setMaxValue(8192),
     )
     .addIntegerOption((option) =>
       option
