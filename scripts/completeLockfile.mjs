@@ -32,11 +32,11 @@ for (const [key, entry] of Object.entries(lock.packages)) {
   for (const [name, version] of Object.entries(entry.optionalDependencies ?? {})) {
     const target = `node_modules/${name}`;
     if (lock.packages[target]) continue;
+    // Keys after `version` in alphabetical order, as npm writes them, so `npm install` keeps the file as is.
+    const fields = { ...platformOf(name), ...(entry.dev ? { dev: true } : {}), optional: true };
     lock.packages[target] = {
       version,
-      ...platformOf(name),
-      ...(entry.dev ? { dev: true } : {}),
-      optional: true,
+      ...Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b))),
     };
     added += 1;
     console.log(`added ${name}@${version} (optional dependency of ${key || "the project"})`);
