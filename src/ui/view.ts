@@ -5,7 +5,7 @@
  */
 export interface View {
   /** Plain text above the embeds. */
-  content?: string;
+  content?: RichText;
   embeds?: ViewEmbed[];
   /** Rows of buttons (at most 5 rows of 5 buttons in Discord). */
   buttons?: ViewButton[][];
@@ -19,9 +19,9 @@ export type ViewColor = "brand" | "success" | "danger" | "neutral" | "warning" |
 
 export interface ViewEmbed {
   title?: string;
-  description?: string;
+  description?: RichText;
   fields?: ViewField[];
-  footer?: string;
+  footer?: RichText;
   color?: ViewColor;
   /** Name of an attached file to show as the embed image. */
   imageFile?: string;
@@ -29,7 +29,7 @@ export interface ViewEmbed {
 
 export interface ViewField {
   name: string;
-  value: string;
+  value: RichText;
   inline?: boolean;
 }
 
@@ -48,4 +48,27 @@ export interface ViewFile {
   data: Buffer;
   /** Alt text for screen readers. */
   description?: string;
+}
+
+/**
+ * Text that may carry neutral inline data: a moment in time or a member. Features never write a
+ * platform's markup (Discord's `<t:…:R>` or `<@id>`); each platform renders these parts its own
+ * way (Discord: a relative timestamp and a mention that pings nobody; the terminal: "in 42 s" and
+ * the member's name). Markdown emphasis (`**bold**`, `*italic*`) is shared by both platforms.
+ */
+export type RichText = string | readonly TextPart[];
+
+export type TextPart = string | MomentPart | MemberPart;
+
+/** A moment shown relative to now ("in 42 s", "3 min ago"). */
+export interface MomentPart {
+  kind: "moment";
+  at: Date;
+}
+
+/** A member, shown by name; in Discord a mention that never pings. */
+export interface MemberPart {
+  kind: "member";
+  id: string;
+  name: string;
 }
