@@ -1,28 +1,61 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { Services } from "../src/services.ts";
 import type {
+  AnswerPolicy,
   AutocompleteChoice,
   ButtonInvocation,
   CommandInvocation,
   Invocation,
 } from "../src/ui/interaction.ts";
 
+/** The services a command declared, and nothing else: what its handlers receive. */
+export type Deps<K extends keyof Services> = Pick<Services, K>;
+
 /**
  * One slash command: its definition (sent by `npm run deploy-commands`, and parsed by the
- * playground) kept apart from its behaviour. `execute` may declare a narrower services type
- * (for example `Pick<Services, "content">`); the router passes the whole set.
+ * playground) kept apart from its behaviour. `uses` names the services its handlers need; the
+ * runtime passes exactly those, so the compiler checks every handler against the declaration
+ * and tests pass only what a command uses. `answer` tells the runtime how to acknowledge.
  */
-export interface SlashCommand {
+export interface SlashCommand<K extends keyof Services = keyof Services> {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(services: Services, invocation: CommandInvocation): Promise<void>;
+  uses: readonly K[];
+  /** How the command's answer is acknowledged (see {@link AnswerPolicy}). */
+  answer: AnswerPolicy;
+  execute(deps: Deps<K>, invocation: CommandInvocation): Promise<void>;
   autocomplete?(
-    services: Services,
+    deps: Deps<K>,
     focused: { name: string; value: string },
     invocation: Omit<Invocation, "reply">,
   ): Promise<AutocompleteChoice[]>;
   /** Button handlers owned by this command, keyed by the first segment of the custom id. */
-  buttons?: Record<string, ButtonHandler>;
+  buttons?: Record<string, ButtonRoute<K>>;
 }
 
-/** Handles a button whose custom id starts with `${prefix}:`. */
-export type ButtonHandler = (services: Services, invocation: ButtonInvocation) => Promise<void>;
+/** Handles buttons whose custom id starts with `${prefix}:`. */
+export interface ButtonRoute<K extends keyof Services = keyof Services> {
+  /** How a click is acknowledged; may depend on the id (one prefix, several actions). */
+  answer: AnswerPolicy | ((customId: string) => AnswerPolicy);
+  press(deps: Deps<K>, invocation: ButtonInvocation): Promise<void>;
+}
+
+/** Declares a command, inferring the services it uses from `uses`. */
+export function defineCommand<const K extends keyof Services>(command: SlashCommand<K>): SlashCommand<K> {
+  return command;
+}
+
+/** Answer policies the commands share. */
+export const answers = {
+  /** A new message only the member sees, answered at once (database work). */
+  privateQuick: { visibility: "ephemeral", speed: "quick" },
+  /** A new message everyone sees, answered at once. */
+  publicQuick: { visibility: "public", speed: "quick" },
+  /** A new message everyone sees after model work or drawing: acknowledged first. */
+  publicSlow: { visibility: "public", speed: "slow" },
+  /** A new message only the member sees after slow work: acknowledged first. */
+  privateSlow: { visibility: "ephemeral", speed: "slow" },
+  /** The clicked message is edited in place, at once. */
+  updateQuick: { visibility: "update", speed: "quick" },
+  /** The clicked message is edited in place after slow work: acknowledged first. */
+  updateSlow: { visibility: "update", speed: "slow" },
+} as const satisfies Record<string, AnswerPolicy>;

@@ -1,81 +1,73 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import type { CompareInput } from "../src/compare/CompareService.ts";
+import { compareButtons } from "../src/compare/compareButtons.ts";
 import { UserError } from "../src/errors.ts";
-import type { Services } from "../src/services.ts";
+import { tryItButtons } from "../src/lessons/lessonButtons.ts";
 import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
 import { DEFAULT_VOTE_SECONDS, MAX_VOTE_SECONDS, MIN_VOTE_SECONDS } from "../src/votes/blindVote.ts";
-import type { SlashCommand } from "./command.ts";
+import { voteButtons } from "../src/votes/voteButtons.ts";
+import { answers, type Deps, defineCommand } from "./command.ts";
 
-type CompareServices = Pick<Services, "compare" | "content">;
+type CompareDeps = Deps<"compare" | "content">;
 
-/** Models load in the background at start; a request that arrives first waits for them. */
-async function whenModelsSettled(
-  services: CompareServices,
+/** Runs a comparison into a new public message (models still loading are waited for). */
+async function runComparison(
+  services: CompareDeps,
   invocation: ButtonInvocation | CommandInvocation,
-) {
-  if (services.compare.modelsSettled) return;
-  await invocation.reply.defer();
-  await services.compare.waitForModels();
+  input: CompareInput,
+): Promise<void> {
+  if (!services.compare.modelsSettled) await services.compare.waitForModels();
+  await services.compare.compare(input, invocation.receivedAt, (view) => invocation.reply.post(view));
 }
 
-function post(invocation: ButtonInvocation | CommandInvocation) {
-  return (view: Parameters<typeof invocation.reply.sendEditable>[0]) => invocation.reply.sendEditable(view);
-}
-
-async function pressCompareButton(services: CompareServices, invocation: ButtonInvocation): Promise<void> {
-  const [, action, runId = ""] = invocation.customId.split(":");
-  switch (action) {
+async function pressCompareButton(services: CompareDeps, invocation: ButtonInvocation): Promise<void> {
+  const button = compareButtons.decode(invocation.customId);
+  if (!button) throw new UserError("This button is out of date. Run /compare again.");
+  switch (button.action) {
     case "prompts":
-      await invocation.reply.send(services.compare.showPrompts(runId));
+      await invocation.reply.send(services.compare.showPrompts(button.runId));
       return;
     case "stop":
-      services.compare.stop(runId, invocation.actor.id);
-      await invocation.reply.defer();
+      // The stream shows the result; the runtime acknowledges the click.
+      services.compare.stop(button.runId, invocation.actor.id);
       return;
     case "reroll": {
-      const input = services.compare.rerollInput(
-        runId,
-        invocation.guildId,
-        invocation.channelId,
-        invocation.actor.id,
-      );
-      await whenModelsSettled(services, invocation);
-      await services.compare.compare(input, invocation.receivedAt, post(invocation));
+      const { guildId, channelId, actor } = invocation;
+      const input = services.compare.rerollInput(button.runId, guildId, channelId, actor.id);
+      await runComparison(services, invocation, input);
       return;
     }
-    default:
-      throw new UserError("This button is out of date. Run /compare again.");
   }
 }
 
-async function pressVoteButton(services: CompareServices, invocation: ButtonInvocation): Promise<void> {
-  const [, action, runId = "", letter] = invocation.customId.split(":");
-  if (action === "pick" && (letter === "A" || letter === "B")) {
-    const { view, note } = services.compare.vote(runId, invocation.actor.id, letter);
+async function pressVoteButton(services: CompareDeps, invocation: ButtonInvocation): Promise<void> {
+  const button = voteButtons.decode(invocation.customId);
+  if (button?.action === "pick" && (button.letter === "A" || button.letter === "B")) {
+    const { view, note } = services.compare.vote(button.runId, invocation.actor.id, button.letter);
     await invocation.reply.update(view);
     await invocation.reply.send({ embeds: [{ description: note, color: "neutral" }], ephemeral: true });
     return;
   }
-  if (action === "reveal") {
-    await invocation.reply.update(services.compare.reveal(runId, invocation.actor.id));
+  if (button?.action === "reveal") {
+    await invocation.reply.update(services.compare.reveal(button.runId, invocation.actor.id));
     return;
   }
   throw new UserError("This button is out of date. Start a new vote with /compare blind:true.");
 }
 
-async function pressTryIt(services: CompareServices, invocation: ButtonInvocation): Promise<void> {
-  const lessonId = invocation.customId.split(":")[1] ?? "";
-  const prompt = services.content.getLesson(lessonId)?.comparePrompt;
+async function pressTryIt(services: CompareDeps, invocation: ButtonInvocation): Promise<void> {
+  const button = tryItButtons.decode(invocation.customId);
+  const prompt = button && services.content.getLesson(button.lessonId)?.comparePrompt;
   if (!prompt) throw new UserError("This lesson no longer suggests a prompt. Try /compare with your own.");
-  await whenModelsSettled(services, invocation);
-  await services.compare.compare(
-    { guildId: invocation.guildId, channelId: invocation.channelId, userId: invocation.actor.id, prompt },
-    invocation.receivedAt,
-    post(invocation),
-  );
+  await runComparison(services, invocation, {
+    guildId: invocation.guildId,
+    channelId: invocation.channelId,
+    userId: invocation.actor.id,
+    prompt,
+  });
 }
 
-export const command: SlashCommand = {
+export const command = defineCommand({
   data: new SlashCommandBuilder()
     .setName("compare")
     .setDescription("Send one prompt to a base and an instruct model and watch both replies side by side.")
@@ -130,11 +122,14 @@ export const command: SlashCommand = {
         .setMaxValue(MAX_VOTE_SECONDS),
     )
     .toJSON(),
+  uses: ["compare", "content"],
+  // Public from the start: the run streams into this message for the whole room.
+  answer: answers.publicQuick,
 
-  async execute(services: CompareServices, invocation: CommandInvocation) {
+  async execute(services, invocation) {
     const options = invocation.options;
     const mode = options.getString("mode");
-    const input: CompareInput = {
+    await runComparison(services, invocation, {
       guildId: invocation.guildId,
       channelId: invocation.channelId,
       userId: invocation.actor.id,
@@ -145,17 +140,20 @@ export const command: SlashCommand = {
       seed: options.getInteger("seed") ?? undefined,
       blind: options.getBoolean("blind") ?? false,
       voteSeconds: options.getInteger("seconds") ?? undefined,
-    };
-    if (input.voteSeconds !== undefined && !input.blind) {
-      throw new UserError("seconds sets the blind vote's timer; add blind:true to run a vote.");
-    }
-    await whenModelsSettled(services, invocation);
-    await services.compare.compare(input, invocation.receivedAt, post(invocation));
+    });
   },
 
   buttons: {
-    compare: pressCompareButton,
-    vote: pressVoteButton,
-    tryit: pressTryIt,
+    [compareButtons.prefix]: {
+      answer: (customId) =>
+        compareButtons.decode(customId)?.action === "prompts"
+          ? answers.privateQuick
+          : compareButtons.decode(customId)?.action === "reroll"
+            ? answers.publicQuick
+            : answers.updateQuick,
+      press: pressCompareButton,
+    },
+    [voteButtons.prefix]: { answer: answers.updateQuick, press: pressVoteButton },
+    [tryItButtons.prefix]: { answer: answers.publicQuick, press: pressTryIt },
   },
-};
+});

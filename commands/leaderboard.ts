@@ -1,11 +1,10 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { parseLeaderboardPeriod } from "../src/progress/leaderboardPeriod.ts";
 import { renderLeaderboard } from "../src/progress/renderLeaderboard.ts";
-import type { Services } from "../src/services.ts";
 import type { CommandInvocation } from "../src/ui/interaction.ts";
-import type { SlashCommand } from "./command.ts";
+import { answers, defineCommand } from "./command.ts";
 
-export const command: SlashCommand = {
+export const command = defineCommand({
   data: new SlashCommandBuilder()
     .setName("leaderboard")
     .setDescription("Who earned the most points in this server.")
@@ -17,10 +16,12 @@ export const command: SlashCommand = {
         .addChoices({ name: "Last 7 days", value: "week" }, { name: "All time", value: "all" }),
     )
     .toJSON(),
+  uses: ["leaderboard"],
+  answer: answers.publicQuick,
 
-  async execute(services: Pick<Services, "leaderboard">, invocation: CommandInvocation) {
+  async execute(services, invocation) {
     const period = parseLeaderboardPeriod(invocation.options.getString("period"));
     const board = services.leaderboard.rank(invocation.guildId, invocation.actor.id, period);
     await invocation.reply.send(renderLeaderboard(board, invocation.actor.id));
   },
-};
+});

@@ -1,14 +1,13 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { memberKeyOf } from "../src/db/MemberKey.ts";
 import { suggestLessons } from "../src/lessons/findLesson.ts";
-import { lessonButtonPrefix, parseLessonButton } from "../src/lessons/lessonButtons.ts";
+import { lessonButtonPrefix, lessonButtons, parseLessonButton } from "../src/lessons/lessonButtons.ts";
 import { renderLessonList, renderLessonPage } from "../src/lessons/renderLesson.ts";
 import { renderQuizQuestion } from "../src/quiz/renderQuiz.ts";
-import type { Services } from "../src/services.ts";
 import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
-import type { SlashCommand } from "./command.ts";
+import { answers, defineCommand } from "./command.ts";
 
-export const command: SlashCommand = {
+export const command = defineCommand({
   data: new SlashCommandBuilder()
     .setName("lesson")
     .setDescription("Read a lesson on how language models work, or list them all.")
@@ -21,8 +20,10 @@ export const command: SlashCommand = {
         .setMaxLength(100),
     )
     .toJSON(),
+  uses: ["lessons", "quiz", "content"],
+  answer: answers.privateQuick,
 
-  async execute(services: Pick<Services, "lessons">, invocation: CommandInvocation) {
+  async execute(services, invocation) {
     const member = memberKeyOf(invocation);
     const name = invocation.options.getString("name");
     const view = name
@@ -31,7 +32,7 @@ export const command: SlashCommand = {
     await invocation.reply.send(view);
   },
 
-  async autocomplete(services: Pick<Services, "content">, focused) {
+  async autocomplete(services, focused) {
     return suggestLessons(services.content, focused.value).map((lesson) => ({
       name: lesson.label,
       value: lesson.id,
@@ -39,30 +40,35 @@ export const command: SlashCommand = {
   },
 
   buttons: {
-    [lessonButtonPrefix]: async (
-      services: Pick<Services, "lessons" | "quiz">,
-      invocation: ButtonInvocation,
-    ) => {
-      const button = parseLessonButton(invocation.customId, invocation.actor.id);
-      const member = memberKeyOf(invocation);
-      switch (button.action) {
-        case "page":
-          await invocation.reply.update(
-            renderLessonPage(services.lessons.turnTo(member, button.lessonId, button.index), button.ownerId),
-          );
-          return;
-        case "done":
-          await invocation.reply.update(
-            renderLessonPage(services.lessons.complete(member, button.lessonId), button.ownerId),
-          );
-          return;
-        case "quiz":
-          // A new message, so the lesson stays open above the quiz.
-          await invocation.reply.send(
-            renderQuizQuestion(services.quiz.start(member, { lesson: button.lessonId })),
-          );
-          return;
-      }
+    [lessonButtonPrefix]: {
+      // Quiz opens a new private message below the lesson; the other buttons turn its pages.
+      answer: (customId) =>
+        lessonButtons.decode(customId)?.action === "quiz" ? answers.privateQuick : answers.updateQuick,
+      async press(services, invocation) {
+        const button = parseLessonButton(invocation.customId, invocation.actor.id);
+        const member = memberKeyOf(invocation);
+        switch (button.action) {
+          case "page":
+            await invocation.reply.update(
+              renderLessonPage(
+                services.lessons.turnTo(member, button.lessonId, button.index),
+                button.ownerId,
+              ),
+            );
+            return;
+          case "done":
+            await invocation.reply.update(
+              renderLessonPage(services.lessons.complete(member, button.lessonId), button.ownerId),
+            );
+            return;
+          case "quiz":
+            // A new message, so the lesson stays open above the quiz.
+            await invocation.reply.send(
+              renderQuizQuestion(services.quiz.start(member, { lesson: button.lessonId })),
+            );
+            return;
+        }
+      },
     },
   },
-};
+});

@@ -1,33 +1,11 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { UserError } from "../src/errors.ts";
 import { MAX_PROMPT_CHARS, MAX_TEMPERATURE } from "../src/nexttoken/NextTokenService.ts";
+import { nextTokenButtons } from "../src/nexttoken/nextTokenButtons.ts";
 import { DEFAULT_TOP_K, MAX_TOP_K } from "../src/nexttoken/nextTokenDistribution.ts";
-import type { Services } from "../src/services.ts";
-import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
-import type { SlashCommand } from "./command.ts";
+import { answers, defineCommand } from "./command.ts";
 
-type NextTokenServices = Pick<Services, "nextToken">;
-
-async function pressNextTokenButton(
-  services: NextTokenServices,
-  invocation: ButtonInvocation,
-): Promise<void> {
-  const [, action, walkId = ""] = invocation.customId.split(":");
-  switch (action) {
-    case "next": {
-      const view = await services.nextToken.next(walkId, invocation.actor.id, () => invocation.reply.defer());
-      await invocation.reply.update(view);
-      return;
-    }
-    case "done":
-      await invocation.reply.update(await services.nextToken.done(walkId, invocation.actor.id));
-      return;
-    default:
-      throw new UserError("This button is out of date. Run /nexttoken again.");
-  }
-}
-
-export const command: SlashCommand = {
+export const command = defineCommand({
   data: new SlashCommandBuilder()
     .setName("nexttoken")
     .setDescription(
@@ -58,23 +36,35 @@ export const command: SlashCommand = {
         .setMaxValue(MAX_TEMPERATURE),
     )
     .toJSON(),
+  uses: ["nextToken"],
+  // Evaluating both models and drawing the chart takes a moment: acknowledged first, publicly.
+  answer: answers.publicSlow,
 
-  async execute(services: NextTokenServices, invocation: CommandInvocation) {
+  async execute(services, invocation) {
     const options = invocation.options;
-    const view = await services.nextToken.start(
-      {
-        userId: invocation.actor.id,
-        userName: invocation.actor.displayName,
-        prompt: options.getString("prompt") ?? "",
-        top: options.getInteger("top") ?? undefined,
-        temperature: options.getNumber("temperature") ?? undefined,
-      },
-      () => invocation.reply.defer(),
-    );
+    const view = await services.nextToken.start({
+      userId: invocation.actor.id,
+      userName: invocation.actor.displayName,
+      prompt: options.getString("prompt") ?? "",
+      top: options.getInteger("top") ?? undefined,
+      temperature: options.getNumber("temperature") ?? undefined,
+    });
     await invocation.reply.send(view);
   },
 
   buttons: {
-    nexttoken: pressNextTokenButton,
+    [nextTokenButtons.prefix]: {
+      answer: (customId) =>
+        nextTokenButtons.decode(customId)?.action === "next" ? answers.updateSlow : answers.updateQuick,
+      async press(services, invocation) {
+        const button = nextTokenButtons.decode(invocation.customId);
+        if (!button) throw new UserError("This button is out of date. Run /nexttoken again.");
+        const view =
+          button.action === "next"
+            ? await services.nextToken.next(button.walkId, invocation.actor.id)
+            : await services.nextToken.done(button.walkId, invocation.actor.id);
+        await invocation.reply.update(view);
+      },
+    },
   },
-};
+});

@@ -1,10 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { renderProgressWithCard } from "../src/progress/renderProgress.ts";
-import type { Services } from "../src/services.ts";
 import type { CommandInvocation } from "../src/ui/interaction.ts";
-import type { SlashCommand } from "./command.ts";
+import { answers, defineCommand } from "./command.ts";
 
-export const command: SlashCommand = {
+export const command = defineCommand({
   data: new SlashCommandBuilder()
     .setName("progress")
     .setDescription("Lessons read, quiz accuracy, streak and reviews due.")
@@ -13,11 +12,10 @@ export const command: SlashCommand = {
       option.setName("member").setDescription("Whose progress to show; yours when empty."),
     )
     .toJSON(),
+  uses: ["progress", "logger"],
+  answer: answers.privateSlow,
 
-  async execute(services: Pick<Services, "progress" | "logger">, invocation: CommandInvocation) {
-    // Drawing the card takes CPU time; acknowledge first so a burst of requests never misses
-    // Discord's 3-second window.
-    await invocation.reply.defer({ ephemeral: true });
+  async execute(services, invocation) {
     const member = invocation.options.getUser("member") ?? invocation.actor;
     const summary = services.progress.summarize({ guildId: invocation.guildId, userId: member.id });
     const view = await renderProgressWithCard(summary, member.displayName, (error) =>
@@ -25,4 +23,4 @@ export const command: SlashCommand = {
     );
     await invocation.reply.send(view);
   },
-};
+});

@@ -4,11 +4,10 @@ import { suggestLessons } from "../src/lessons/findLesson.ts";
 import { quizLength } from "../src/quiz/QuizService.ts";
 import { parseQuizButton, quizButtonPrefix } from "../src/quiz/quizButtons.ts";
 import { renderQuizAnswer, renderQuizQuestion, renderQuizStep } from "../src/quiz/renderQuiz.ts";
-import type { Services } from "../src/services.ts";
 import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
-import type { SlashCommand } from "./command.ts";
+import { answers, defineCommand } from "./command.ts";
 
-export const command: SlashCommand = {
+export const command = defineCommand({
   data: new SlashCommandBuilder()
     .setName("quiz")
     .setDescription("Answer multiple-choice questions; the ones you miss come back in /review.")
@@ -28,8 +27,10 @@ export const command: SlashCommand = {
         .setMaxValue(quizLength.max),
     )
     .toJSON(),
+  uses: ["quiz", "content"],
+  answer: answers.privateQuick,
 
-  async execute(services: Pick<Services, "quiz">, invocation: CommandInvocation) {
+  async execute(services, invocation) {
     const step = services.quiz.start(memberKeyOf(invocation), {
       lesson: invocation.options.getString("lesson"),
       questions: invocation.options.getInteger("questions"),
@@ -37,7 +38,7 @@ export const command: SlashCommand = {
     await invocation.reply.send(renderQuizQuestion(step));
   },
 
-  async autocomplete(services: Pick<Services, "content">, focused) {
+  async autocomplete(services, focused) {
     return suggestLessons(services.content, focused.value).map((lesson) => ({
       name: lesson.label,
       value: lesson.id,
@@ -45,14 +46,17 @@ export const command: SlashCommand = {
   },
 
   buttons: {
-    [quizButtonPrefix]: async (services: Pick<Services, "quiz">, invocation: ButtonInvocation) => {
-      const button = parseQuizButton(invocation.customId);
-      const member = memberKeyOf(invocation);
-      const view =
-        button.action === "answer"
-          ? renderQuizAnswer(services.quiz.answer(member, button))
-          : renderQuizStep(services.quiz.resume(member, button.runId));
-      await invocation.reply.update(view);
+    [quizButtonPrefix]: {
+      answer: answers.updateQuick,
+      async press(services, invocation) {
+        const button = parseQuizButton(invocation.customId);
+        const member = memberKeyOf(invocation);
+        const view =
+          button.action === "answer"
+            ? renderQuizAnswer(services.quiz.answer(member, button))
+            : renderQuizStep(services.quiz.resume(member, button.runId));
+        await invocation.reply.update(view);
+      },
     },
   },
-};
+});

@@ -1,10 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { renderTemplate } from "../src/compare/renderTemplate.ts";
-import type { Services } from "../src/services.ts";
 import type { CommandInvocation } from "../src/ui/interaction.ts";
-import type { SlashCommand } from "./command.ts";
+import { answers, defineCommand } from "./command.ts";
 
-export const command: SlashCommand = {
+export const command = defineCommand({
   data: new SlashCommandBuilder()
     .setName("template")
     .setDescription(
@@ -18,15 +17,14 @@ export const command: SlashCommand = {
         .setMaxLength(1000),
     )
     .toJSON(),
+  uses: ["compare"],
+  answer: answers.publicSlow,
 
-  async execute(services: Pick<Services, "compare">, invocation: CommandInvocation) {
-    if (!services.compare.modelsSettled) {
-      await invocation.reply.defer();
-      await services.compare.waitForModels();
-    }
+  async execute(services, invocation) {
+    if (!services.compare.modelsSettled) await services.compare.waitForModels();
     const description = services.compare.describeTemplate(
       invocation.options.getString("message") ?? undefined,
     );
     await invocation.reply.send(renderTemplate(description));
   },
-};
+});

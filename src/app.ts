@@ -1,6 +1,9 @@
 import { commands } from "../commands/index.ts";
 import { CompareEngine } from "./compare/CompareEngine.ts";
+import { CompareRunStore } from "./compare/CompareRunStore.ts";
 import { CompareService } from "./compare/CompareService.ts";
+import { storedCompareViewModel } from "./compare/compareViewModel.ts";
+import { renderCompare } from "./compare/renderCompare.ts";
 import type { Config } from "./config.ts";
 import { type OpenedDatabase, openDatabase } from "./db/openDatabase.ts";
 import { Dispatcher } from "./interactions/Dispatcher.ts";
@@ -14,8 +17,12 @@ import { NextTokenService } from "./nexttoken/NextTokenService.ts";
 import { LeaderboardService } from "./progress/LeaderboardService.ts";
 import { ProgressService } from "./progress/ProgressService.ts";
 import { QuizService } from "./quiz/QuizService.ts";
+import type { RandomSource } from "./random.ts";
 import { ReviewService } from "./review/ReviewService.ts";
 import type { Services } from "./services.ts";
+import type { MessageEditor } from "./ui/interaction.ts";
+import { LiveMessages } from "./ui/LiveMessages.ts";
+import { BlindVoteService } from "./votes/BlindVoteService.ts";
 import { BlindVoteStore } from "./votes/BlindVoteStore.ts";
 
 /**
@@ -25,42 +32,72 @@ import { BlindVoteStore } from "./votes/BlindVoteStore.ts";
  */
 const busyTimeoutMs = 250;
 
+/** What the platform (Discord or the terminal) and tests give the app. */
+export interface AppPlatform {
+  /** How the platform edits a message it posted earlier (streams, vote reveals). */
+  editor: MessageEditor;
+  /** The app's clock. Default: the real time. */
+  now?: () => Date;
+  /** Randomness for quizzes, votes and seeds. Default `Math.random`. */
+  random?: RandomSource;
+  /** Shortest gap between two streamed edits of one message. Default 1000 ms. */
+  editIntervalMs?: number;
+}
+
 export interface App {
   services: Services;
   models: LocalModels;
   dispatcher: Dispatcher;
   database: OpenedDatabase;
-  /** Waits for running interactions (bounded), then releases models and the database. */
+  /** Resumes work left by an earlier run (vote timers); call once the platform is connected. */
+  resume(): void;
+  /** Stops generations, waits for running interactions (bounded), then releases models and the database. */
   close(): Promise<void>;
 }
 
 /**
  * Builds the real objects and wires them together: database (migrated), lessons, feature
- * services and the dispatcher that Discord and the playground share. The one composition root.
+ * services, the live-message service over the platform's editor, and the dispatcher that Discord
+ * and the playground share. The one composition root: `src/main.ts` and the tests go through it.
  */
-export async function createApp(
-  config: Config,
-  logger: Logger,
-  now: () => Date = () => new Date(),
-): Promise<App> {
+export async function createApp(config: Config, logger: Logger, platform: AppPlatform): Promise<App> {
+  const now = platform.now ?? (() => new Date());
+  const random = platform.random ?? Math.random;
   const content = await loadContent(config.CONTENT_DIR);
   for (const problem of content.problems) {
     logger.warn(`lesson file skipped: ${formatContentProblem(problem, config.CONTENT_DIR)}`);
   }
-  const lessonCount = content.allLessons().length;
-  logger.info({ tracks: content.tracks.length, lessons: lessonCount }, "lessons loaded");
+  logger.info({ tracks: content.tracks.length, lessons: content.allLessons().length }, "lessons loaded");
 
   const database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs });
   const learning = { db: database.db, content, now };
   const models = createModels(config, logger);
-  const queue = new GenerationQueue({
-    slots: config.COMPARE_PARALLEL,
-    maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
-    cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
+  const liveMessages = new LiveMessages(platform.editor, {
+    minIntervalMs: platform.editIntervalMs,
+    onError: (error) => logger.warn({ err: error }, "a streaming edit failed"),
+  });
+  const runs = new CompareRunStore(database.db);
+  const interrupted = runs.markInterrupted(now());
+  if (interrupted > 0)
+    logger.warn({ runs: interrupted }, "comparisons cut short by the last stop marked interrupted");
+  const votes = new BlindVoteService({
+    store: new BlindVoteStore({ db: database.db }),
+    liveMessages,
+    render: (vote) => {
+      const record = runs.get(vote.id);
+      return record ? renderCompare(storedCompareViewModel(record, vote)) : undefined;
+    },
+    logger,
+    now,
+    random,
   });
   const engine = new CompareEngine({
     models,
-    queue,
+    queue: new GenerationQueue({
+      slots: config.COMPARE_PARALLEL,
+      maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
+      cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
+    }),
     defaultMaxTokens: config.COMPARE_DEFAULT_MAX_TOKENS,
     maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
     timeLimitMs: config.COMPARE_TIME_LIMIT_SECONDS * 1000,
@@ -70,22 +107,24 @@ export async function createApp(
     now,
     content,
     lessons: new LessonProgressService(learning),
-    quiz: new QuizService(learning),
+    quiz: new QuizService({ ...learning, random }),
     review: new ReviewService(learning),
     progress: new ProgressService(learning),
     leaderboard: new LeaderboardService(learning),
     compare: new CompareService({
       engine,
       models,
-      db: database.db,
-      votes: new BlindVoteStore({ db: database.db }),
+      runs,
+      votes,
+      liveMessages,
       logger,
       now,
+      random,
       maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
     }),
     nextToken: new NextTokenService({ models, logger, threads: config.LLM_THREADS ?? defaultThreads() }),
   };
-  const dispatcher = new Dispatcher(commands, services, logger);
+  const dispatcher = new Dispatcher({ commands, services, logger });
 
   let closed = false;
   return {
@@ -93,14 +132,16 @@ export async function createApp(
     models,
     dispatcher,
     database,
+    resume: () => votes.resume(),
     async close() {
       if (closed) return;
       closed = true;
-      // Stop generations first so handlers streaming them can finish their last edit.
+      // Stop generations first ("the bot is restarting") so handlers streaming them finish their last edit.
       await services.compare.close();
       await dispatcher.close();
       await services.nextToken.close();
       await models.dispose();
+      runs.markInterrupted(now());
       database.close();
     },
   };

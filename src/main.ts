@@ -1,11 +1,11 @@
 import path from "node:path";
-import { type App, createApp } from "./app.ts";
+import { createApp } from "./app.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
 import { DatabaseUnavailableError } from "./db/DatabaseUnavailableError.ts";
-import { type DiscordBot, startDiscordBot } from "./discord/startDiscordBot.ts";
 import { ContentDirError } from "./lessons/loadContent.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { startPlayground } from "./playground/startPlayground.ts";
+import { type Playground, startPlayground } from "./playground/startPlayground.ts";
+import { startDiscordBot } from "./startBot.ts";
 
 /** Failures that stop the bot at start with one clear line instead of a stack trace. */
 function isStartupError(error: unknown): error is Error {
@@ -16,6 +16,19 @@ function isStartupError(error: unknown): error is Error {
   );
 }
 
+/** Stops once on SIGINT or SIGTERM, then exits 0. */
+function onSignals(logger: Logger, stop: () => Promise<void>): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      logger.info({ reason: signal }, "shutting down");
+      void stop().then(() => {
+        logger.info("stopped cleanly");
+        process.exit(0);
+      });
+    });
+  }
+}
+
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
@@ -23,47 +36,39 @@ async function main(): Promise<void> {
   const logger: Logger = config.DISCORD_TOKEN
     ? createLogger(config.LOG_LEVEL)
     : createLogger("warn", { plain: true });
-  const app: App = await createApp(config, logger);
-
-  let bot: DiscordBot | undefined;
-  let stopping: Promise<void> | undefined;
-  const shutdown = (reason: string): Promise<void> => {
-    stopping ??= (async () => {
-      logger.info({ reason }, "shutting down");
-      await bot?.stop();
-      await app.close();
-      logger.info("stopped cleanly");
-    })();
-    return stopping;
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      void shutdown(signal).then(() => process.exit(0));
-    });
-  }
   process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
 
   if (config.DISCORD_TOKEN) {
-    bot = await startDiscordBot({
-      token: config.DISCORD_TOKEN,
-      apiUrl: config.DISCORD_API_URL,
-      dispatcher: app.dispatcher,
-      logger,
-    });
-    app.services.compare.attachChannelMessages(bot.channelMessages);
+    const bot = await startDiscordBot(config, logger);
+    onSignals(logger, () => bot.stop());
     return;
   }
 
-  const playground = startPlayground({
+  // The playground prints through the dispatcher the app builds, and the app edits messages
+  // through the playground: the editor forwards to it once it exists.
+  let playground: Playground | undefined;
+  const app = await createApp(config, logger, {
+    editor: { edit: async (address, view) => playground?.editor.edit(address, view) },
+  });
+  playground = startPlayground({
     dispatcher: app.dispatcher,
     input: process.stdin,
     output: process.stdout,
     filesDir: path.resolve("playground-output"),
     color: !config.NO_COLOR,
   });
-  app.services.compare.attachChannelMessages(playground.channelMessages);
+  app.resume();
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      playground?.close();
+      await app.close();
+    })();
+    return stopping;
+  };
+  onSignals(logger, stop);
   await playground.finished;
-  await shutdown("end of input");
+  await stop();
   process.exit(0);
 }
 

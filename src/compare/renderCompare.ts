@@ -1,5 +1,7 @@
 import { discordLimits } from "../ui/discordLimits.ts";
-import type { View, ViewButton, ViewColor, ViewEmbed } from "../ui/view.ts";
+import { joinRichText } from "../ui/richText.ts";
+import type { RichText, View, ViewButton, ViewColor, ViewEmbed } from "../ui/view.ts";
+import { compareButtons } from "./compareButtons.ts";
 
 export type CompareSideKey = "base" | "instruct" | "instruct-raw";
 export type StopReason = "end-of-turn" | "max-tokens" | "time-limit" | "stopped" | "error";
@@ -33,7 +35,7 @@ export interface CompareViewModel {
   /** Extra buttons (blind vote), placed on a second row. */
   extraButtons?: ViewButton[];
   /** A line under the prompt (e.g. blind-vote instructions or results). */
-  note?: string;
+  note?: RichText;
   /** Show prompts is disabled (a blind vote before its reveal: the prompts would give it away). */
   promptsHidden?: boolean;
 }
@@ -104,10 +106,13 @@ export function renderCompare(model: CompareViewModel): View {
   const { temperature, topP, seed, maxTokens } = model.sampling;
   const embed: ViewEmbed = {
     title: "Base vs instruct",
-    description: `**Prompt**\n${model.prompt
-      .split("\n")
-      .map((line) => `> ${line}`)
-      .join("\n")}${model.note ? `\n\n${model.note}` : ""}`,
+    description: joinRichText(
+      `**Prompt**\n${model.prompt
+        .split("\n")
+        .map((line) => `> ${line}`)
+        .join("\n")}`,
+      ...(model.note ? ["\n\n", model.note] : []),
+    ),
     color: model.sides.length === 1 ? sideColor[model.sides[0]?.key ?? "base"] : "brand",
     fields: model.sides.map((side) => ({
       name: side.label,
@@ -119,13 +124,23 @@ export function renderCompare(model: CompareViewModel): View {
   const buttons: ViewButton[][] = [
     [
       {
-        id: `compare:prompts:${model.runId}`,
+        id: compareButtons.encode({ action: "prompts", runId: model.runId }),
         label: "Show prompts",
         style: "secondary",
         disabled: model.promptsHidden ?? false,
       },
-      { id: `compare:reroll:${model.runId}`, label: "Re-roll", style: "primary", disabled: !model.finished },
-      { id: `compare:stop:${model.runId}`, label: "Stop", style: "danger", disabled: model.finished },
+      {
+        id: compareButtons.encode({ action: "reroll", runId: model.runId }),
+        label: "Re-roll",
+        style: "primary",
+        disabled: !model.finished,
+      },
+      {
+        id: compareButtons.encode({ action: "stop", runId: model.runId }),
+        label: "Stop",
+        style: "danger",
+        disabled: model.finished,
+      },
     ],
   ];
   if (model.extraButtons?.length) buttons.push(model.extraButtons);

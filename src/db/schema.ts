@@ -174,7 +174,8 @@ export const compareRuns = sqliteTable(
     seed: integer("seed").notNull(),
     /** Posted as "Reply A" / "Reply B" for a blind vote. */
     blind: integer("blind", { mode: "boolean" }).notNull().default(false),
-    status: text("status", { enum: ["running", "finished", "failed"] }).notNull(),
+    /** `interrupted`: the bot stopped (or crashed) while it ran. */
+    status: text("status", { enum: ["running", "finished", "failed", "interrupted"] }).notNull(),
     /** The exact text each model received, keyed by side (`base`, `instruct`, `instruct-raw`). */
     promptsShown: text("prompts_shown", { mode: "json" }).$type<Record<string, string>>(),
     /** Final text and stats per side, written when the run ends. */

@@ -7,6 +7,7 @@ import {
   ComponentType,
 } from "discord.js";
 import { fitView } from "../ui/fitView.ts";
+import { type PartRenderer, renderViewText } from "../ui/richText.ts";
 import type { View, ViewButtonStyle, ViewColor } from "../ui/view.ts";
 
 const colors: Record<ViewColor, number> = {
@@ -26,6 +27,13 @@ const buttonStyles: Record<ViewButtonStyle, ButtonStyle> = {
   danger: ButtonStyle.Danger,
 };
 
+/**
+ * Discord's own markup for the neutral parts: a relative timestamp every client shows in its own
+ * time zone, and a mention (which pings nobody: `allowedMentions` is always empty).
+ */
+const discordPart: PartRenderer = (part) =>
+  part.kind === "moment" ? `<t:${Math.floor(part.at.getTime() / 1000)}:R>` : `<@${part.id}>`;
+
 /** The parts of a Discord message body that a View sets. */
 export interface DiscordMessage {
   content: string;
@@ -41,7 +49,7 @@ export interface DiscordMessage {
  * and the empty `allowedMentions`; every reply, edit and follow-up goes through it.
  */
 export function toDiscordMessage(view: View): DiscordMessage {
-  const fitted = fitView(view);
+  const fitted = fitView(renderViewText(view, discordPart));
   return {
     content: fitted.content ?? "",
     embeds: (fitted.embeds ?? []).map((embed) => ({

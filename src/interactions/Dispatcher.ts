@@ -1,19 +1,22 @@
-import type { SlashCommand } from "../../commands/command.ts";
+import type { ButtonRoute, SlashCommand } from "../../commands/command.ts";
 import { DatabaseUnavailableError } from "../db/DatabaseUnavailableError.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services.ts";
 import { discordLimits } from "../ui/discordLimits.ts";
 import type {
+  AnswerPolicy,
   AutocompleteChoice,
-  ButtonInvocation,
-  CommandInvocation,
+  IncomingButton,
+  IncomingCommand,
   Invocation,
+  Responder,
 } from "../ui/interaction.ts";
 import type { View } from "../ui/view.ts";
+import { readOptions } from "./readOptions.ts";
 
 const genericApology =
-  "Sorry, something went wrong on my side while handling that. Nothing you earned was lost; please try again in a moment.";
+  "Sorry, something went wrong on my side while handling that. Please try again in a moment; if it keeps happening, tell a server admin.";
 const databaseBusy =
   "The progress database is busy right now, so nothing was saved for that. Please try again in a moment.";
 const shuttingDown = "I'm restarting right now, so I can't take that. Please try again in a minute.";
@@ -23,29 +26,52 @@ export function noticeView(message: string): View {
   return { embeds: [{ description: `⚠️ ${message}`, color: "warning" }], ephemeral: true };
 }
 
+export interface DispatcherOptions {
+  commands: readonly SlashCommand[];
+  services: Services;
+  logger: Logger;
+  /**
+   * A `quick` handler that has not answered this long after the interaction arrived is
+   * acknowledged on its behalf (Discord allows 3 s). Default 1500 ms.
+   */
+  autoAcknowledgeMs?: number;
+}
+
+/** Only the services a command declared, so a handler cannot reach beyond them. */
+function narrow(services: Services, uses: readonly (keyof Services)[]): Services {
+  const picked: Partial<Services> = {};
+  for (const key of uses) Object.assign(picked, { [key]: services[key] });
+  // The command's own type says it only reads `uses`; this object holds exactly those.
+  return picked as Services;
+}
+
 /**
- * Routes commands, buttons and autocomplete to their handlers, for Discord and the playground
- * alike. It is the one place that turns failures into replies: a {@link UserError} is told to the
- * member as it is; anything else is logged with context and answered with a generic apology. One
- * bad interaction never takes the bot down. It also tracks running work so shutdown can wait.
+ * The interaction runtime, shared by Discord and the playground. It routes commands, buttons and
+ * autocomplete to their handlers; checks options against the command's definition; acknowledges
+ * as each command or button declares (handlers never acknowledge); and is the one place that
+ * turns failures into replies: a {@link UserError} is told to the member as it is, anything else
+ * is logged with context and answered with an apology, always ephemerally. One bad interaction
+ * never takes the bot down. It also tracks running work so shutdown can wait for it.
  */
 export class Dispatcher {
   private readonly commandsByName = new Map<string, SlashCommand>();
-  private readonly buttonHandlers = new Map<string, NonNullable<SlashCommand["buttons"]>[string]>();
+  private readonly buttonRoutes = new Map<string, { route: ButtonRoute; command: SlashCommand }>();
   private readonly running = new Set<Promise<void>>();
+  private readonly services: Services;
+  private readonly logger: Logger;
+  private readonly autoAcknowledgeMs: number;
   private accepting = true;
 
-  constructor(
-    commands: readonly SlashCommand[],
-    private readonly services: Services,
-    private readonly logger: Logger,
-  ) {
-    for (const command of commands) {
+  constructor(options: DispatcherOptions) {
+    this.services = options.services;
+    this.logger = options.logger;
+    this.autoAcknowledgeMs = options.autoAcknowledgeMs ?? 1500;
+    for (const command of options.commands) {
       this.commandsByName.set(command.data.name, command);
-      for (const [prefix, handler] of Object.entries(command.buttons ?? {})) {
-        if (this.buttonHandlers.has(prefix))
+      for (const [prefix, route] of Object.entries(command.buttons ?? {})) {
+        if (this.buttonRoutes.has(prefix))
           throw new Error(`Two commands claim the button prefix "${prefix}"`);
-        this.buttonHandlers.set(prefix, handler);
+        this.buttonRoutes.set(prefix, { route, command });
       }
     }
   }
@@ -58,22 +84,37 @@ export class Dispatcher {
     return this.commandsByName.get(name);
   }
 
-  runCommand(invocation: CommandInvocation): Promise<void> {
-    return this.track(invocation, { kind: "command", name: invocation.commandName }, async () => {
-      const command = this.commandsByName.get(invocation.commandName);
+  runCommand(incoming: IncomingCommand): Promise<void> {
+    const command = this.commandsByName.get(incoming.commandName);
+    const context = { kind: "command", name: incoming.commandName };
+    return this.track(incoming, context, command?.answer ?? fallbackPolicy, async (invocation) => {
       if (!command)
-        throw new UserError(`I don't know the command /${invocation.commandName}. It may have been removed.`);
-      await command.execute(this.services, invocation);
+        throw new UserError(`I don't know the command /${incoming.commandName}. It may have been removed.`);
+      const options = readOptions(command.data, incoming.options, incoming.members ?? {});
+      await command.execute(narrow(this.services, command.uses), {
+        ...invocation,
+        commandName: incoming.commandName,
+        options,
+      });
     });
   }
 
-  runButton(invocation: ButtonInvocation): Promise<void> {
-    const prefix = invocation.customId.split(":", 1)[0] ?? "";
-    return this.track(invocation, { kind: "button", name: prefix }, async () => {
-      const handler = this.buttonHandlers.get(prefix);
-      if (!handler)
+  runButton(incoming: IncomingButton): Promise<void> {
+    const prefix = incoming.customId.split(":", 1)[0] ?? "";
+    const entry = this.buttonRoutes.get(prefix);
+    const policy = entry
+      ? typeof entry.route.answer === "function"
+        ? entry.route.answer(incoming.customId)
+        : entry.route.answer
+      : staleButtonPolicy;
+    return this.track(incoming, { kind: "button", name: prefix }, policy, async (invocation) => {
+      if (!entry)
         throw new UserError("This button belongs to a feature that no longer exists. Run the command again.");
-      await handler(this.services, invocation);
+      await entry.route.press(narrow(this.services, entry.command.uses), {
+        ...invocation,
+        customId: incoming.customId,
+        messageId: incoming.messageId,
+      });
     });
   }
 
@@ -85,7 +126,7 @@ export class Dispatcher {
     const command = this.commandsByName.get(commandName);
     if (!command?.autocomplete || !this.accepting) return [];
     try {
-      const choices = await command.autocomplete(this.services, focused, invocation);
+      const choices = await command.autocomplete(narrow(this.services, command.uses), focused, invocation);
       return choices.slice(0, discordLimits.autocompleteChoices).map((choice) => ({
         name: choice.name.slice(0, discordLimits.choiceName),
         value: choice.value.slice(0, discordLimits.choiceName),
@@ -109,44 +150,54 @@ export class Dispatcher {
     clearTimeout(timer);
   }
 
+  /** Interactions being handled now. */
   get busy(): number {
     return this.running.size;
   }
 
   private track(
-    invocation: Invocation,
+    incoming: Omit<Invocation, "reply"> & { responder: Responder },
     context: { kind: string; name: string },
-    work: () => Promise<void>,
+    policy: AnswerPolicy,
+    work: (invocation: Invocation) => Promise<void>,
   ): Promise<void> {
+    const { responder } = incoming;
+    const invocation: Invocation = {
+      actor: incoming.actor,
+      guildId: incoming.guildId,
+      channelId: incoming.channelId,
+      receivedAt: incoming.receivedAt,
+      reply: {
+        send: (view) => responder.send(view),
+        update: (view) => responder.update(view),
+        post: (view) => responder.post(view),
+      },
+    };
     const run = (async () => {
       if (!this.accepting) {
-        await this.safeSend(invocation, noticeView(shuttingDown), context);
+        await this.safeFail(responder, noticeView(shuttingDown), context);
         return;
       }
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await work();
-      } catch (error) {
-        if (error instanceof UserError) {
-          await this.safeSend(invocation, noticeView(error.message), context);
-          return;
-        }
-        const unavailable =
-          error instanceof DatabaseUnavailableError
-            ? error
-            : DatabaseUnavailableError.from(error, "database");
-        if (unavailable?.reason === "locked") {
-          this.logger.warn(
-            { ...context, err: unavailable },
-            "database locked; the member was asked to retry",
+        if (policy.speed === "slow") {
+          await responder.acknowledge(policy);
+        } else {
+          const elapsed = Date.now() - incoming.receivedAt.getTime();
+          timer = setTimeout(
+            () => void this.acknowledgeLate(responder, policy, context),
+            Math.max(0, this.autoAcknowledgeMs - Math.max(0, elapsed)),
           );
-          await this.safeSend(invocation, noticeView(databaseBusy), context);
-          return;
         }
-        this.logger.error(
-          { err: error, ...context, userId: invocation.actor.id, guildId: invocation.guildId },
-          "interaction handler failed",
-        );
-        await this.safeSend(invocation, noticeView(genericApology), context);
+        await work(invocation);
+        // A handler may finish without answering (a Stop click: the stream shows the result).
+        if (!responder.acknowledged && context.kind === "button") {
+          await responder.acknowledge({ visibility: "update", speed: "quick" });
+        }
+      } catch (error) {
+        await this.safeFail(responder, noticeView(this.describeFailure(error, incoming, context)), context);
+      } finally {
+        clearTimeout(timer);
       }
     })();
     this.running.add(run);
@@ -154,15 +205,54 @@ export class Dispatcher {
     return run;
   }
 
-  private async safeSend(
-    invocation: Invocation,
+  /** What the member is told about a failure; unexpected ones are logged with context. */
+  private describeFailure(
+    error: unknown,
+    incoming: Omit<Invocation, "reply">,
+    context: { kind: string; name: string },
+  ): string {
+    if (error instanceof UserError) return error.message;
+    const unavailable =
+      error instanceof DatabaseUnavailableError ? error : DatabaseUnavailableError.from(error, "database");
+    if (unavailable?.reason === "locked") {
+      this.logger.warn({ ...context, err: unavailable }, "database locked; the member was asked to retry");
+      return databaseBusy;
+    }
+    this.logger.error(
+      { err: error, ...context, userId: incoming.actor.id, guildId: incoming.guildId },
+      "interaction handler failed",
+    );
+    return genericApology;
+  }
+
+  private async acknowledgeLate(
+    responder: Responder,
+    policy: AnswerPolicy,
+    context: { kind: string; name: string },
+  ): Promise<void> {
+    if (responder.acknowledged) return;
+    try {
+      await responder.acknowledge(policy);
+    } catch (error) {
+      this.logger.warn({ err: error, ...context }, "automatic acknowledgement failed");
+    }
+  }
+
+  private async safeFail(
+    responder: Responder,
     view: View,
     context: { kind: string; name: string },
   ): Promise<void> {
     try {
-      await invocation.reply.send(view);
+      await responder.fail(view);
     } catch (error) {
       this.logger.warn({ err: error, ...context }, "could not deliver an error notice");
     }
   }
 }
+
+/** For a command the bot no longer knows: the refusal is quick and private. */
+const fallbackPolicy: AnswerPolicy = { visibility: "ephemeral", speed: "quick" };
+
+/** For a button no command claims: the refusal is quick and private. */
+const staleButtonPolicy: AnswerPolicy = { visibility: "update", speed: "quick" };

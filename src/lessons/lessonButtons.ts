@@ -1,25 +1,24 @@
 import { UserError } from "../errors.ts";
-
-/** First segment of every lesson button id; the key in the lesson command's `buttons`. */
-export const lessonButtonPrefix = "lesson";
+import { ButtonCodec, type ButtonOf } from "../ui/buttonCodec.ts";
 
 /**
- * What a lesson button does. Everything needed is in the id, so buttons keep working after a
- * restart: `lesson:page:<ownerId>:<snippetIndex>:<lessonId>`, `lesson:done:<ownerId>:<lessonId>`,
- * `lesson:quiz:<ownerId>:<lessonId>`.
+ * Lesson buttons: `lesson:page:<ownerId>:<snippetIndex>:<lessonId>`, `lesson:done:<ownerId>:<lessonId>`,
+ * `lesson:quiz:<ownerId>:<lessonId>`. Everything needed is in the id, so buttons keep working
+ * after a restart.
  */
-export type LessonButton =
-  | { action: "page"; ownerId: string; lessonId: string; index: number }
-  | { action: "done" | "quiz"; ownerId: string; lessonId: string };
+export const lessonButtons = new ButtonCodec("lesson", {
+  page: { ownerId: "text", index: "int", lessonId: "text" },
+  done: { ownerId: "text", lessonId: "text" },
+  quiz: { ownerId: "text", lessonId: "text" },
+});
+
+/** First segment of every lesson button id; the key in the lesson command's `buttons`. */
+export const lessonButtonPrefix = lessonButtons.prefix;
+
+export type LessonButton = ButtonOf<typeof lessonButtons extends ButtonCodec<infer A> ? A : never>;
 
 export function lessonButtonId(button: LessonButton): string {
-  const id =
-    button.action === "page"
-      ? `${lessonButtonPrefix}:page:${button.ownerId}:${button.index}:${button.lessonId}`
-      : `${lessonButtonPrefix}:${button.action}:${button.ownerId}:${button.lessonId}`;
-  if (id.length > 100)
-    throw new RangeError(`Lesson id ${button.lessonId} is too long for a button id: ${id}`);
-  return id;
+  return lessonButtons.encode(button);
 }
 
 /**
@@ -27,7 +26,7 @@ export function lessonButtonId(button: LessonButton): string {
  * or the lesson was opened by another member.
  */
 export function parseLessonButton(customId: string, actorId: string): LessonButton {
-  const button = readLessonButton(customId);
+  const button = lessonButtons.decode(customId);
   if (!button) throw new UserError("This button is out of date — run /lesson to open a lesson.");
   if (button.ownerId !== actorId) {
     throw new UserError(
@@ -37,16 +36,10 @@ export function parseLessonButton(customId: string, actorId: string): LessonButt
   return button;
 }
 
-function readLessonButton(customId: string): LessonButton | undefined {
-  const [prefix, action, ownerId, ...rest] = customId.split(":");
-  if (prefix !== lessonButtonPrefix || !ownerId) return undefined;
-  if (action === "page") {
-    const [index, lessonId] = rest;
-    if (!lessonId || rest.length !== 2 || !/^\d{1,3}$/.test(index ?? "")) return undefined;
-    return { action, ownerId, lessonId, index: Number(index) };
-  }
-  const [lessonId] = rest;
-  if ((action === "done" || action === "quiz") && lessonId && rest.length === 1)
-    return { action, ownerId, lessonId };
-  return undefined;
-}
+/**
+ * A lesson's "Try it" button: `tryit:compare:<lessonId>` runs the lesson's suggested prompt.
+ * Anyone may press it; the `/compare` command owns the `tryit` prefix.
+ */
+export const tryItButtons = new ButtonCodec("tryit", {
+  compare: { lessonId: "text" },
+});

@@ -1,13 +1,13 @@
 import type { View, ViewButton } from "../ui/view.ts";
 import type { LessonListEntry, LessonOverview, LessonPage } from "./LessonProgressService.ts";
-import { lessonButtonId } from "./lessonButtons.ts";
+import { lessonButtonId, tryItButtons } from "./lessonButtons.ts";
 
 /** Label of the button that runs a lesson's suggested prompt through `/compare`. */
 export const TRY_IT_LABEL = "Try it: /compare";
 
-/** `tryit:<lessonId>`: anyone may press it; the `/compare` command owns the `tryit` prefix. */
+/** The id of a lesson's "Try it" button. */
 export function tryItButtonId(lessonId: string): string {
-  return `tryit:${lessonId}`;
+  return tryItButtons.encode({ action: "compare", lessonId });
 }
 
 /** Every track with its lessons and the member's status on each. */

@@ -101,19 +101,13 @@ export class NextTokenService {
 
   /**
    * Opens a walk and returns its first message (the prompt as given). Everything a member can get
-   * wrong (options, prompt too long) throws a {@link UserError} before `accepted` is called, and so
-   * does a missing model unless the models were still loading. `accepted` acknowledges the
-   * interaction: it runs before waiting for the models and before the slow part (evaluation,
-   * drawing), and may run twice.
+   * wrong (options, prompt too long, a missing model) throws a {@link UserError}. Waits for models
+   * still loading; the runtime has acknowledged the interaction already (the command is slow).
    */
-  async start(input: NextTokenInput, accepted: () => Promise<void>): Promise<View> {
+  async start(input: NextTokenInput): Promise<View> {
     if (this.closed) throw new UserError("I'm restarting right now; please try again in a minute.");
     const { prompt, topK, temperature } = checkInput(input);
-    if (!this.modelsSettled) {
-      // Loading takes a while at start; acknowledge first so the interaction does not time out.
-      await accepted();
-      await this.waitForModels();
-    }
+    if (!this.modelsSettled) await this.waitForModels();
     const base = this.loaded("base");
     const instruct = this.loaded("instruct");
     const [baseEvaluator, instructEvaluator] = await Promise.all([
@@ -129,7 +123,6 @@ export class NextTokenService {
       maxPromptTokens: Math.min(this.options.maxPromptTokens ?? 512, smallestContext - this.maxSteps),
     });
     try {
-      await accepted();
       const state = await walk.start();
       const shown: NextTokenViewModel = {
         walkId: randomBytes(9).toString("base64url"),
@@ -154,10 +147,9 @@ export class NextTokenService {
 
   /**
    * Next token: appends one token per model (the most likely one, or a seeded sample when the walk
-   * has a temperature) and returns the redrawn message. `accepted` runs once the click is known
-   * to be valid, before the slow part.
+   * has a temperature) and returns the redrawn message.
    */
-  async next(walkId: string, memberId: string, accepted: () => Promise<void>): Promise<View> {
+  async next(walkId: string, memberId: string): Promise<View> {
     const live = this.owned(walkId, memberId);
     if (live.shown.state.finished) {
       throw new UserError(
@@ -168,7 +160,6 @@ export class NextTokenService {
     live.busy = true;
     try {
       this.touch(live);
-      await accepted();
       const { temperature, seed } = live.shown;
       const shown = { ...live.shown, state: await live.walk.step({ temperature, seed }) };
       live.chart = await renderNextTokenChart(nextTokenChartInput(shown));

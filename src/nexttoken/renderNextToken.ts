@@ -5,6 +5,7 @@ import { renderTextBars } from "../charts/textBars.ts";
 import { visibleToken } from "../charts/visibleToken.ts";
 import type { View } from "../ui/view.ts";
 import type { NextTokenSideState, NextTokenWalkState } from "./NextTokenWalk.ts";
+import { nextTokenButtons } from "./nextTokenButtons.ts";
 import type { NextTokenSideName } from "./PromptTooLongError.ts";
 
 /** What one `/nexttoken` message shows. */
@@ -44,7 +45,7 @@ const SIDES = {
 
 /** The custom id of a `/nexttoken` button. */
 export function nextTokenButtonId(action: "next" | "done", walkId: string): string {
-  return `nexttoken:${action}:${walkId}`;
+  return nextTokenButtons.encode({ action, walkId });
 }
 
 /** What the PNG chart draws for this state; the text of {@link renderNextToken} lists the same tokens. */

@@ -1,4 +1,5 @@
 import { fitView } from "../ui/fitView.ts";
+import { type PartRenderer, renderViewText } from "../ui/richText.ts";
 import type { View, ViewButton } from "../ui/view.ts";
 
 export interface TerminalStyle {
@@ -12,6 +13,17 @@ export function terminalStyle(stream: NodeJS.WritableStream, allowColor = true):
   return {
     bold: (text) => (color ? `\x1b[1m${text}\x1b[22m` : text),
     dim: (text) => (color ? `\x1b[2m${text}\x1b[22m` : text),
+  };
+}
+
+/** Neutral parts for a terminal: moments relative to `now` ("in 42 s"), members by name. */
+export function terminalPart(now: Date): PartRenderer {
+  return (part) => {
+    if (part.kind === "member") return part.name;
+    const seconds = Math.round((part.at.getTime() - now.getTime()) / 1000);
+    const span =
+      Math.abs(seconds) < 120 ? `${Math.abs(seconds)} s` : `${Math.round(Math.abs(seconds) / 60)} min`;
+    return seconds >= 0 ? `in ${span}` : `${span} ago`;
   };
 }
 
@@ -42,7 +54,7 @@ export function renderForTerminal(
   style: TerminalStyle,
   firstButtonNumber = 1,
 ): { text: string; buttons: ViewButton[] } {
-  const fitted = fitView(view);
+  const fitted = fitView(renderViewText(view, terminalPart(new Date())));
   const lines: string[] = [];
   if (fitted.ephemeral) lines.push(style.dim("(only you can see this)"));
   if (fitted.content) lines.push(plain(fitted.content));

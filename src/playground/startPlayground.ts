@@ -1,9 +1,21 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import {
+  ApplicationCommandOptionType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
 import { UserError } from "../errors.ts";
 import { type Dispatcher, noticeView } from "../interactions/Dispatcher.ts";
-import type { Actor, ChannelMessages, EditableMessage, Invocation, Reply } from "../ui/interaction.ts";
+import type {
+  Actor,
+  CommandOptions,
+  Invocation,
+  MessageAddress,
+  MessageEditor,
+  RawOptions,
+  Responder,
+} from "../ui/interaction.ts";
 import type { View, ViewButton } from "../ui/view.ts";
 import { parseCommandLine } from "./parseCommandLine.ts";
 import { renderForTerminal, terminalStyle } from "./renderForTerminal.ts";
@@ -25,8 +37,8 @@ export interface PlaygroundOptions {
 export interface Playground {
   /** Resolves when input ends (or `close` is called) and the last line has been handled. */
   finished: Promise<void>;
-  /** Reprints an earlier message (a vote revealed by its timer, for example). */
-  channelMessages: ChannelMessages;
+  /** Reprints an earlier message (a streamed reply, a vote revealed by its timer). */
+  editor: MessageEditor;
   close(): void;
 }
 
@@ -98,26 +110,30 @@ export function startPlayground(options: PlaygroundOptions): Playground {
 
   const newMessage = (): PrintedMessage => ({ id: `m${++messageCounter}`, buttons: [] });
 
-  /** A Reply that prints; `update` reprints the message the button (or command) belongs to. */
-  const replyFor = (target: PrintedMessage | undefined): Reply => {
+  /** A Responder that prints; `update` reprints the message the button (or command) belongs to. */
+  const responderFor = (target: PrintedMessage | undefined): Responder => {
     let original = target;
+    const address = (message: PrintedMessage): MessageAddress => ({
+      channelId: "terminal",
+      messageId: message.id,
+    });
+    const sendNew = async (view: View): Promise<MessageAddress> => {
+      const message = newMessage();
+      original ??= message;
+      await print(view, message);
+      return address(message);
+    };
     return {
-      async send(view) {
-        const message = newMessage();
-        original ??= message;
-        await print(view, message);
-      },
+      // The terminal has no acknowledgement window: every interaction counts as acknowledged.
+      acknowledged: true,
+      async acknowledge() {},
+      send: async (view) => void (await sendNew(view)),
+      post: sendNew,
       async update(view) {
         original ??= newMessage();
         await print(view, original, "(updated)");
       },
-      async defer() {},
-      async sendEditable(view): Promise<EditableMessage> {
-        const message = newMessage();
-        original ??= message;
-        await print(view, message);
-        return { id: message.id, edit: (next) => print(next, message, "(updated)") };
-      },
+      fail: async (view) => void (await sendNew(view)),
     };
   };
 
@@ -157,7 +173,7 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         ...base(),
         customId: entry.button.id,
         messageId: entry.messageId,
-        reply: replyFor({ id: entry.messageId, buttons: [] }),
+        responder: responderFor({ id: entry.messageId, buttons: [] }),
       });
       return true;
     }
@@ -166,7 +182,13 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         text,
         dispatcher.commands.map((command) => command.data),
       );
-      await dispatcher.runCommand({ ...base(), ...parsed, reply: replyFor(undefined) });
+      const definition = dispatcher.findCommand(parsed.commandName)?.data;
+      await dispatcher.runCommand({
+        ...base(),
+        commandName: parsed.commandName,
+        ...(definition ? rawOptionsOf(definition, parsed.options) : { options: {} }),
+        responder: responderFor(undefined),
+      });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await print(noticeView(error.message), newMessage());
@@ -227,9 +249,34 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     rl.prompt();
   });
 
-  const channelMessages: ChannelMessages = {
-    edit: (_channelId, messageId, view) => print(view, { id: messageId, buttons: [] }, "(updated)"),
+  const editor: MessageEditor = {
+    edit: (address, view) => print(view, { id: address.messageId, buttons: [] }, "(updated)"),
   };
 
-  return { finished, channelMessages, close: () => rl.close() };
+  return { finished, editor, close: () => rl.close() };
+}
+
+/** The option values the line parser read, as raw values the runtime checks like a Discord payload. */
+function rawOptionsOf(
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody,
+  options: CommandOptions,
+): { options: RawOptions; members: Record<string, Actor> } {
+  const raw: Record<string, unknown> = {};
+  const members: Record<string, Actor> = {};
+  for (const option of definition.options ?? []) {
+    const read = {
+      [ApplicationCommandOptionType.String]: () => options.getString(option.name),
+      [ApplicationCommandOptionType.Integer]: () => options.getInteger(option.name),
+      [ApplicationCommandOptionType.Number]: () => options.getNumber(option.name),
+      [ApplicationCommandOptionType.Boolean]: () => options.getBoolean(option.name),
+      [ApplicationCommandOptionType.User]: () => {
+        const user = options.getUser(option.name);
+        if (user) members[user.id] = user;
+        return user?.id ?? null;
+      },
+    }[option.type as number];
+    const value = read?.();
+    if (value !== null && value !== undefined) raw[option.name] = value;
+  }
+  return { options: raw, members };
 }

@@ -1,35 +1,28 @@
 import { UserError } from "../errors.ts";
-
-/** First segment of every quiz button id; the key in the quiz command's `buttons`. */
-export const quizButtonPrefix = "quiz";
+import { ButtonCodec, type ButtonOf } from "../ui/buttonCodec.ts";
 
 /**
- * What a quiz button does. Ids are `quiz:answer:<runId>:<questionIndex>:<position>`,
- * `quiz:next:<runId>` and `quiz:finish:<runId>`; the run itself (owner included) is in the database.
+ * Quiz buttons: `quiz:answer:<runId>:<questionIndex>:<position>`, `quiz:next:<runId>` and
+ * `quiz:finish:<runId>`; the run itself (owner included) is in the database.
  */
-export type QuizButton =
-  | { action: "answer"; runId: string; questionIndex: number; position: number }
-  | { action: "next"; runId: string }
-  | { action: "finish"; runId: string };
+export const quizButtons = new ButtonCodec("quiz", {
+  answer: { runId: "text", questionIndex: "int", position: "int" },
+  next: { runId: "text" },
+  finish: { runId: "text" },
+});
+
+/** First segment of every quiz button id; the key in the quiz command's `buttons`. */
+export const quizButtonPrefix = quizButtons.prefix;
+
+export type QuizButton = ButtonOf<typeof quizButtons extends ButtonCodec<infer A> ? A : never>;
 
 export function quizButtonId(button: QuizButton): string {
-  return button.action === "answer"
-    ? `${quizButtonPrefix}:answer:${button.runId}:${button.questionIndex}:${button.position}`
-    : `${quizButtonPrefix}:${button.action}:${button.runId}`;
+  return quizButtons.encode(button);
 }
 
 /** Reads a quiz button id; anything malformed is treated as a button from an ended quiz. */
 export function parseQuizButton(customId: string): QuizButton {
-  const [prefix, action, runId, index, position, ...rest] = customId.split(":");
-  if (prefix === quizButtonPrefix && runId && rest.length === 0) {
-    if (action === "answer" && isIndex(index) && isIndex(position)) {
-      return { action, runId, questionIndex: Number(index), position: Number(position) };
-    }
-    if ((action === "next" || action === "finish") && index === undefined) return { action, runId };
-  }
-  throw new UserError("This quiz has ended — start a new one with /quiz.");
-}
-
-function isIndex(value: string | undefined): value is string {
-  return value !== undefined && /^\d{1,3}$/.test(value);
+  const button = quizButtons.decode(customId);
+  if (!button) throw new UserError("This quiz has ended — start a new one with /quiz.");
+  return button;
 }

@@ -1,5 +1,9 @@
-import type { EditableMessage } from "./interaction.ts";
 import type { View } from "./view.ts";
+
+/** Something whose content can be replaced (one message). */
+export interface EditableMessage {
+  edit(view: View): Promise<void>;
+}
 
 export interface ThrottledEditorOptions {
   /** Shortest time between two edits of the message, in ms. Default 1000 (one edit a second). */

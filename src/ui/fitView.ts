@@ -1,5 +1,5 @@
 import { discordLimits as limits } from "./discordLimits.ts";
-import type { View, ViewEmbed } from "./view.ts";
+import type { PlainEmbed, PlainView } from "./richText.ts";
 
 const cutNote = "… [cut to fit Discord's limit]";
 
@@ -16,14 +16,14 @@ export function truncateText(text: string, max: number, note = cutNote): string 
   return text.slice(0, end) + note;
 }
 
-function embedTextLength(embed: ViewEmbed): number {
+function embedTextLength(embed: PlainEmbed): number {
   let total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.length ?? 0);
   for (const field of embed.fields ?? []) total += field.name.length + field.value.length;
   return total;
 }
 
-function fitEmbed(embed: ViewEmbed): ViewEmbed {
-  const fitted: ViewEmbed = { ...embed };
+function fitEmbed(embed: PlainEmbed): PlainEmbed {
+  const fitted: PlainEmbed = { ...embed };
   if (embed.title !== undefined) fitted.title = truncateText(embed.title, limits.embedTitle, "…");
   if (embed.description !== undefined)
     fitted.description = truncateText(embed.description, limits.embedDescription);
@@ -39,13 +39,13 @@ function fitEmbed(embed: ViewEmbed): ViewEmbed {
 }
 
 /** Shrinks the longest text of the embeds until their sum fits Discord's 6,000-character cap. */
-function fitEmbedTotal(embeds: ViewEmbed[]): ViewEmbed[] {
+function fitEmbedTotal(embeds: PlainEmbed[]): PlainEmbed[] {
   const total = () => embeds.reduce((sum, embed) => sum + embedTextLength(embed), 0);
   let excess = total() - limits.embedTotal;
   while (excess > 0) {
     let longest:
-      | { embed: ViewEmbed; key: "description" }
-      | { embed: ViewEmbed; fieldIndex: number }
+      | { embed: PlainEmbed; key: "description" }
+      | { embed: PlainEmbed; fieldIndex: number }
       | undefined;
     let longestLength = 0;
     for (const embed of embeds) {
@@ -93,8 +93,8 @@ function fitEmbedTotal(embeds: ViewEmbed[]): ViewEmbed[] {
  * Returns a copy of the view that respects every Discord limit: long text is cut with a visible
  * note, extra embeds, fields, rows, buttons and files are dropped, and button ids are checked.
  */
-export function fitView(view: View): View {
-  const fitted: View = { ...view };
+export function fitView(view: PlainView): PlainView {
+  const fitted: PlainView = { ...view };
   if (view.content !== undefined) fitted.content = truncateText(view.content, limits.content);
   if (view.embeds !== undefined) {
     fitted.embeds = fitEmbedTotal(view.embeds.slice(0, limits.embeds).map(fitEmbed));

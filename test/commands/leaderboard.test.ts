@@ -4,17 +4,18 @@ import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { writeTransaction } from "../../src/db/writeTransaction.ts";
 import { awardPoints } from "../../src/progress/awardPoints.ts";
 import type { Services } from "../../src/services.ts";
+import { plainText } from "../../src/ui/richText.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 import { alice, commandInvocation, guildId } from "./recordingReply.ts";
-import { createLearningServices } from "./testServices.ts";
+import { createLearningServices, type LearningServices } from "./testServices.ts";
 
 const now = new Date("2025-03-10T12:00:00Z");
 const day = 24 * 60 * 60 * 1000;
 
 let temporary: TemporaryDatabase;
 let connection: OpenedDatabase;
-let services: Services;
+let services: LearningServices;
 
 beforeEach(() => {
   temporary = createTemporaryDatabase();
@@ -66,7 +67,7 @@ describe("/leaderboard", () => {
   it("GIVEN all time and a caller ranked 11th THEN the caller gets their own line under the top 10", async () => {
     for (let index = 1; index <= 10; index++) award(`3000000000000000${10 + index}`, 100 + index);
     award(alice.id, 1, 30);
-    const lines = (await show("all")).embeds?.[0]?.description?.split("\n") ?? [];
+    const lines = plainText((await show("all")).embeds?.[0]?.description ?? "").split("\n");
     expect(lines).toHaveLength(12);
     expect(lines[0]).toBe("**1.** <@300000000000000020> — 110 points");
     expect(lines.slice(-2)).toEqual(["…", `**11.** <@${alice.id}> — 1 point (you)`]);

@@ -14,14 +14,14 @@ import {
   expectValidButtonIds,
   guildId,
 } from "./recordingReply.ts";
-import { createLearningServices } from "./testServices.ts";
+import { createLearningServices, type LearningServices } from "./testServices.ts";
 
 const content = sampleContent();
 const now = () => new Date("2025-03-10T12:00:00Z");
 const pressLessonButton = lesson.buttons?.lesson;
 
 let temporary: TemporaryDatabase;
-let services: Services;
+let services: LearningServices;
 
 beforeEach(() => {
   temporary = createTemporaryDatabase();
@@ -38,7 +38,7 @@ async function open(name: string) {
 async function press(customId: string, actor = alice) {
   if (!pressLessonButton) throw new Error("lesson has no button handler");
   const invocation = buttonInvocation(customId, actor);
-  await pressLessonButton(services, invocation);
+  await pressLessonButton.press(services, invocation);
   return invocation.reply;
 }
 

@@ -4,13 +4,13 @@ import type { Services } from "../../src/services.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 import { alice, bob, commandInvocation, guildId } from "./recordingReply.ts";
-import { createLearningServices } from "./testServices.ts";
+import { createLearningServices, type LearningServices } from "./testServices.ts";
 
 const content = sampleContent();
 const now = () => new Date("2025-03-10T12:00:00Z");
 
 let temporary: TemporaryDatabase;
-let services: Services;
+let services: LearningServices;
 
 beforeEach(() => {
   temporary = createTemporaryDatabase();

@@ -3,6 +3,7 @@ import { command as quiz } from "../../commands/quiz.ts";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { UserError } from "../../src/errors.ts";
 import type { Services } from "../../src/services.ts";
+import { plainText } from "../../src/ui/richText.ts";
 import type { View } from "../../src/ui/view.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
@@ -15,7 +16,7 @@ import {
   commandInvocation,
   expectValidButtonIds,
 } from "./recordingReply.ts";
-import { createLearningServices } from "./testServices.ts";
+import { createLearningServices, type LearningServices } from "./testServices.ts";
 
 const content = sampleContent();
 const now = () => new Date("2025-03-10T12:00:00Z");
@@ -24,7 +25,7 @@ const quizEnded = new UserError("This quiz has ended — start a new one with /q
 
 let temporary: TemporaryDatabase;
 let connection: OpenedDatabase;
-let services: Services;
+let services: LearningServices;
 
 beforeEach(() => {
   temporary = createTemporaryDatabase();
@@ -42,13 +43,13 @@ async function start(options: Record<string, string | number> = {}): Promise<Vie
 async function press(customId: string, actor = alice): Promise<View> {
   if (!pressQuizButton) throw new Error("quiz has no button handler");
   const invocation = buttonInvocation(customId, actor);
-  await pressQuizButton(services, invocation);
+  await pressQuizButton.press(services, invocation);
   return invocation.reply.only("update");
 }
 
 /** The letter of the right (or a wrong) answer, read from the choices listed in the embed. */
 function letterOf(view: View, right: boolean): string {
-  const lines = view.embeds?.[0]?.description?.split("\n") ?? [];
+  const lines = plainText(view.embeds?.[0]?.description ?? "").split("\n");
   const letter = lines
     .map((line) => /^\*\*([A-E])\.\*\* (.*)$/.exec(line))
     .find((match) => match && match[2]?.startsWith("Right answer") === right)?.[1];
@@ -107,7 +108,7 @@ describe("/quiz", () => {
 
   it("GIVEN a whole quiz answered THEN Finish shows score, accuracy and the missed question pointing to /review", async () => {
     let view = await start({ lesson: "tokens", questions: 2 });
-    const missedPrompt = view.embeds?.[0]?.description?.split("\n")[0];
+    const missedPrompt = plainText(view.embeds?.[0]?.description ?? "").split("\n")[0];
     view = await press(buttonLabelled(view, letterOf(view, false)).id);
     view = await press(buttonLabelled(view, "Next").id);
     expect(view.embeds?.[0]?.title).toBe("Question 2 of 2 · Tokens");

@@ -4,40 +4,53 @@ import type {
   ButtonInvocation,
   CommandInvocation,
   CommandOptions,
-  EditableMessage,
-  Reply,
+  IncomingButton,
+  IncomingCommand,
+  MessageAddress,
+  Responder,
 } from "../../src/ui/interaction.ts";
 import type { View } from "../../src/ui/view.ts";
 
 export interface RecordedReply {
-  method: "send" | "update" | "defer" | "sendEditable";
+  method: "send" | "update" | "post" | "acknowledge" | "fail";
   view?: View;
 }
 
-/** A Reply that remembers what a handler answered, in order. */
-export class RecordingReply implements Reply {
+/** A Responder (and so a Reply) that remembers what a handler and the runtime answered, in order. */
+export class RecordingReply implements Responder {
   readonly replies: RecordedReply[] = [];
+  acknowledged = false;
 
   async send(view: View): Promise<void> {
+    this.acknowledged = true;
     this.replies.push({ method: "send", view });
   }
 
   async update(view: View): Promise<void> {
+    this.acknowledged = true;
     this.replies.push({ method: "update", view });
   }
 
-  async defer(): Promise<void> {
-    this.replies.push({ method: "defer" });
+  async post(view: View): Promise<MessageAddress> {
+    this.acknowledged = true;
+    this.replies.push({ method: "post", view });
+    return { channelId: "800000000000000001", messageId: `60000000000000000${this.replies.length}` };
   }
 
-  async sendEditable(view: View): Promise<EditableMessage> {
-    this.replies.push({ method: "sendEditable", view });
-    return { edit: async (edited) => void this.replies.push({ method: "sendEditable", view: edited }) };
+  async acknowledge(): Promise<void> {
+    if (this.acknowledged) return;
+    this.acknowledged = true;
+    this.replies.push({ method: "acknowledge" });
   }
 
-  /** The only reply besides an acknowledgement (defer), checking it was made with `method`. */
+  async fail(view: View): Promise<void> {
+    this.acknowledged = true;
+    this.replies.push({ method: "fail", view });
+  }
+
+  /** The only answer besides an acknowledgement, checking it was made with `method`. */
   only(method: RecordedReply["method"]): View {
-    const answers = this.replies.filter((reply) => reply.method !== "defer");
+    const answers = this.replies.filter((reply) => reply.method !== "acknowledge");
     expect(answers.map((reply) => reply.method)).toEqual([method]);
     const view = answers[0]?.view;
     if (!view) throw new Error("the reply had no view");
@@ -117,4 +130,30 @@ export function buttonLabelled(view: View, label: string) {
   const button = buttonsOf(view).find((candidate) => candidate.label === label);
   if (!button) throw new Error(`no button labelled ${label} in ${JSON.stringify(view.buttons)}`);
   return button;
+}
+
+/** A slash command as a platform hands it to the runtime (raw option values). */
+export function incomingCommand(
+  commandName: string,
+  options: Record<string, unknown> = {},
+  actor: Actor = alice,
+): IncomingCommand & { responder: RecordingReply } {
+  return {
+    commandName,
+    options,
+    actor,
+    guildId,
+    channelId: "800000000000000001",
+    responder: new RecordingReply(),
+    receivedAt: new Date(),
+  };
+}
+
+/** A button click as a platform hands it to the runtime. */
+export function incomingButton(
+  customId: string,
+  actor: Actor = alice,
+): IncomingButton & { responder: RecordingReply } {
+  const { reply, ...rest } = buttonInvocation(customId, actor);
+  return { ...rest, responder: reply };
 }

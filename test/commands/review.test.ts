@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { command as review } from "../../commands/review.ts";
 import { UserError } from "../../src/errors.ts";
 import type { Services } from "../../src/services.ts";
+import { plainText } from "../../src/ui/richText.ts";
 import type { View } from "../../src/ui/view.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
@@ -14,14 +15,14 @@ import {
   expectValidButtonIds,
   guildId,
 } from "./recordingReply.ts";
-import { createLearningServices } from "./testServices.ts";
+import { createLearningServices, type LearningServices } from "./testServices.ts";
 
 const content = sampleContent();
 let clock = new Date("2025-03-10T12:00:00Z");
 const pressReviewButton = review.buttons?.review;
 
 let temporary: TemporaryDatabase;
-let services: Services;
+let services: LearningServices;
 
 beforeEach(() => {
   clock = new Date("2025-03-10T12:00:00Z");
@@ -39,7 +40,7 @@ async function openReview(): Promise<View> {
 async function press(customId: string, actor = alice): Promise<View> {
   if (!pressReviewButton) throw new Error("review has no button handler");
   const invocation = buttonInvocation(customId, actor);
-  await pressReviewButton(services, invocation);
+  await pressReviewButton.press(services, invocation);
   return invocation.reply.only("update");
 }
 
@@ -60,7 +61,7 @@ function quizOnTokens(count: number, right: boolean): void {
 
 /** The button whose letter shows the right (or a wrong) answer in the card embed at `embedIndex`. */
 function answerButton(view: View, right: boolean, embedIndex = 0): string {
-  const lines = view.embeds?.[embedIndex]?.description?.split("\n") ?? [];
+  const lines = plainText(view.embeds?.[embedIndex]?.description ?? "").split("\n");
   const letter = lines
     .map((line) => /^\*\*([A-E])\.\*\* (.*)$/.exec(line))
     .find((match) => match && match[2]?.startsWith("Right answer") === right)?.[1];

@@ -9,21 +9,20 @@ import { seededRandom } from "../../src/random.ts";
 import { ReviewService } from "../../src/review/ReviewService.ts";
 import type { Services } from "../../src/services.ts";
 
-/**
- * The learning services wired as main.ts wires them, over a real database and a fixed clock.
- * Typed as the full Services because the router passes the whole set; the fields other features
- * add (models, votes…) are never touched by these commands.
- */
+/** The services the learning commands use; each command's handlers take a subset of them. */
+export type LearningServices = Pick<
+  Services,
+  "logger" | "now" | "content" | "lessons" | "quiz" | "review" | "progress" | "leaderboard"
+>;
+
+/** The learning services wired as the app wires them, over a real database and a fixed clock. */
 export function createLearningServices(
   connection: OpenedDatabase,
   content: ContentLibrary,
   now: () => Date,
-): Services {
+): LearningServices {
   const options = { db: connection.db, content, now };
-  const learning: Pick<
-    Services,
-    "logger" | "now" | "content" | "lessons" | "quiz" | "review" | "progress" | "leaderboard"
-  > = {
+  return {
     logger: createLogger("silent"),
     now,
     content,
@@ -33,5 +32,4 @@ export function createLearningServices(
     progress: new ProgressService(options),
     leaderboard: new LeaderboardService(options),
   };
-  return learning as Services;
 }

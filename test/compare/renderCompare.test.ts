@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type CompareSideView, renderCompare } from "../../src/compare/renderCompare.ts";
+import { plainText } from "../../src/ui/richText.ts";
 
 const sampling = { temperature: 0.7, topP: 0.95, seed: 7, maxTokens: 50 };
 
 function footers(sides: CompareSideView[], queuePosition?: number): string[] {
   const view = renderCompare({ runId: "r1", prompt: "Hi", sides, sampling, finished: false, queuePosition });
-  return (view.embeds?.[0]?.fields ?? []).map((field) => field.value.split("\n```\n")[1] ?? "");
+  return (view.embeds?.[0]?.fields ?? []).map((field) => plainText(field.value).split("\n```\n")[1] ?? "");
 }
 
 describe("renderCompare", () => {

@@ -392,7 +392,7 @@ function followUp(context: RouteContext): RouteResult {
   const what = `follow-up to ${describe(interaction)}`;
   const original = interaction.original;
   let message: StoredMessage;
-  if (original?.source === "deferred-reply" && original.loading) {
+  if (original?.source === "deferred-reply" && original.loading && !original.deleted) {
     const { flags: _ignored, ...rest } = body;
     message = editBotMessage(context, original, rest, { path: [], what });
   } else {

@@ -164,7 +164,7 @@ describe("/lesson through the Discord double", () => {
     const frank = double.user("frank");
     const grace = double.user("grace");
     const page = await double.slash(frank, "lesson", { name: "base-models" }).waitForReply();
-    const visible = await copyToChannel(bot.bot.client, double, page);
+    const visible = await copyToChannel(bot.platform.client, double, page);
 
     const refusal = await double.click(grace, visible, buttonLabelled(visible, "Next")).waitForReply();
 

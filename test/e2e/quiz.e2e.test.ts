@@ -175,7 +175,7 @@ describe("/quiz through the Discord double", () => {
     expect(() => double.click(grace, question, key.right)).toThrow(/ephemeral/);
 
     // …so the bot's own check is tried with the same buttons on a message everyone sees.
-    const visible = await copyToChannel(bot.bot.client, double, question);
+    const visible = await copyToChannel(bot.platform.client, double, question);
     const refusal = await double.click(grace, visible, key.right).waitForReply();
     expect(refusal.ephemeral).toBe(true);
     expect(refusal.visibleTo).toBe(grace.id);
@@ -185,7 +185,7 @@ describe("/quiz through the Discord double", () => {
 
     const answered = await double.click(frank, question, key.wrong).waitForReply();
     const next = buttonLabelled(answered, "Next");
-    const visibleNext = await copyToChannel(bot.bot.client, double, answered);
+    const visibleNext = await copyToChannel(bot.platform.client, double, answered);
     const refusedNext = await double.click(grace, visibleNext, next).waitForReply();
     expect(refusedNext.text).toContain("belongs to someone else");
     expect(count("select current_index as n from quiz_runs where id = ?", runId)).toBe(1);

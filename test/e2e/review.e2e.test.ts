@@ -145,7 +145,7 @@ describe("/review through the Discord double", () => {
     const review = await double.slash(dave, "review").waitForReply();
     const key = answerKey(review, bot.app.services.content);
     const before = card(dave, key.question.id);
-    const visible = await copyToChannel(bot.bot.client, double, review);
+    const visible = await copyToChannel(bot.platform.client, double, review);
 
     const refusal = await double.click(erin, visible, key.right).waitForReply();
 

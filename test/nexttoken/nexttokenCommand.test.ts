@@ -10,14 +10,15 @@ import { NextTokenService, type NextTokenServiceOptions } from "../../src/nextto
 import type { NextTokenSideName } from "../../src/nexttoken/PromptTooLongError.ts";
 import type { Services } from "../../src/services.ts";
 import type { Actor } from "../../src/ui/interaction.ts";
+import { plainText } from "../../src/ui/richText.ts";
 import type { View } from "../../src/ui/view.ts";
 import { decodePng } from "../charts/decodePng.ts";
 import {
   alice,
   bob,
-  buttonInvocation,
   buttonsOf,
-  commandInvocation,
+  incomingButton,
+  incomingCommand,
   type RecordingReply,
 } from "../commands/recordingReply.ts";
 import { loadTinyModels, sharedModel } from "../support/testModels.ts";
@@ -36,40 +37,40 @@ const logger = createLogger("silent");
 /** The real command behind the real Dispatcher, so expected failures arrive as members see them. */
 function startBot(models: LocalModels, options: Partial<NextTokenServiceOptions> = {}) {
   const nextToken = new NextTokenService({ models, logger, threads: 1, ...options });
-  const services: Pick<Services, "logger" | "nextToken"> = { logger, nextToken };
-  const dispatcher = new Dispatcher([command], services as Services, logger);
+  // The dispatcher takes the whole set; /nexttoken declares (and so receives) only `nextToken`.
+  const services = { logger, nextToken } as Partial<Services> as Services;
+  const dispatcher = new Dispatcher({ commands: [command], services, logger });
   return {
     nextToken,
     async slash(options: Record<string, string | number>, actor: Actor = alice): Promise<RecordingReply> {
-      const invocation = commandInvocation("nexttoken", options, actor);
-      await dispatcher.runCommand(invocation);
-      return invocation.reply;
+      const incoming = incomingCommand("nexttoken", options, actor);
+      await dispatcher.runCommand(incoming);
+      return incoming.responder;
     },
     async click(view: View, label: string, actor: Actor = alice): Promise<RecordingReply> {
       const button = buttonsOf(view).find((candidate) => candidate.label === label);
       if (!button) throw new Error(`no ${label} button`);
-      const invocation = buttonInvocation(button.id, actor);
-      await dispatcher.runButton(invocation);
-      return invocation.reply;
+      const incoming = incomingButton(button.id, actor);
+      await dispatcher.runButton(incoming);
+      return incoming.responder;
     },
     async pressId(customId: string, actor: Actor = alice): Promise<RecordingReply> {
-      const invocation = buttonInvocation(customId, actor);
-      await dispatcher.runButton(invocation);
-      return invocation.reply;
+      const incoming = incomingButton(customId, actor);
+      await dispatcher.runButton(incoming);
+      return incoming.responder;
     },
   };
 }
 
 /** The one polite note a member got, checking it was sent ephemerally. */
 function noteOf(reply: RecordingReply): string {
-  const view = reply.only("send");
-  expect(view.ephemeral).toBe(true);
-  return view.embeds?.[0]?.description ?? "";
+  const view = reply.only("fail");
+  return plainText(view.embeds?.[0]?.description ?? "");
 }
 
 /** The message a command or button answered with, after its acknowledgement. */
 function messageOf(reply: RecordingReply, method: "send" | "update"): View {
-  expect(reply.replies.map((recorded) => recorded.method)).toEqual(["defer", method]);
+  expect(reply.replies.map((recorded) => recorded.method)).toEqual(["acknowledge", method]);
   return reply.only(method);
 }
 

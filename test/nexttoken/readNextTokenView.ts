@@ -1,4 +1,5 @@
 import type { NextTokenSideName } from "../../src/nexttoken/PromptTooLongError.ts";
+import { plainText } from "../../src/ui/richText.ts";
 import type { View } from "../../src/ui/view.ts";
 
 /** One line of the text bars: the token as a member reads it (quotes removed) and its percentage. */
@@ -16,7 +17,7 @@ const SECTION_TITLES: Record<NextTokenSideName, string> = {
 export function descriptionOf(view: View): string {
   const description = view.embeds?.[0]?.description;
   if (description === undefined) throw new Error(`no embed description in ${JSON.stringify(view)}`);
-  return description;
+  return plainText(description);
 }
 
 /** One model's part of the description (an embed text or a Discord message's text). */

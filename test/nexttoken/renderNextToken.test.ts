@@ -1,4 +1,8 @@
 import type { Token } from "node-llama-cpp";
+import { plainText, renderViewText } from "../../src/ui/richText.ts";
+
+const plainPart = () => "";
+
 import { describe, expect, it } from "vitest";
 import { renderNextTokenChart } from "../../src/charts/nextTokenChart.ts";
 import type { RenderedChart } from "../../src/charts/rasterizeSvg.ts";
@@ -207,7 +211,9 @@ describe("renderNextToken (standalone, no model)", () => {
     const view = renderNextToken(model, chart);
     const embed = view.embeds?.[0];
     expect(embed?.description?.length).toBeLessThanOrEqual(discordLimits.embedDescription);
-    expect(fitView(view).embeds?.[0]?.description).toBe(embed?.description);
+    expect(fitView(renderViewText(view, plainPart)).embeds?.[0]?.description).toBe(
+      plainText(embed?.description ?? ""),
+    );
     expect(listedTokens(descriptionOf(view), "base")).toHaveLength(20);
     expect(chart.altText.length).toBeLessThanOrEqual(1024);
   });

@@ -2,16 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { commands } from "../../commands/index.ts";
-import { type App, createApp } from "../../src/app.ts";
+import type { App } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
+import type { DiscordPlatform } from "../../src/discord/createDiscordPlatform.ts";
 import { deployCommands } from "../../src/discord/deployCommands.ts";
-import { type DiscordBot, startDiscordBot } from "../../src/discord/startDiscordBot.ts";
 import { createLogger } from "../../src/logger.ts";
+import type { RandomSource } from "../../src/random.ts";
+import { startDiscordBot } from "../../src/startBot.ts";
 import type { DiscordDouble } from "../discord/DiscordDouble.ts";
 
 export interface TestBot {
   app: App;
-  bot: DiscordBot;
+  platform: DiscordPlatform;
   databasePath: string;
   /** Stops the bot the way SIGTERM does: drain, disconnect, close the database. */
   stop(): Promise<void>;
@@ -25,6 +27,8 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   /** The app's clock, to test days and due dates; the real time by default. Discord's side keeps real time. */
   now?: () => Date;
+  /** The app's randomness (quizzes, votes, seeds); `Math.random` by default. */
+  random?: RandomSource;
 }
 
 /** A temporary folder removed when the returned function is called. */
@@ -58,22 +62,14 @@ export async function startTestBot(double: DiscordDouble, options: TestBotOption
     guildId: double.guild,
     commands: commands.map((command) => command.data),
   });
-  const app = await createApp(config, logger, options.now);
-  const bot = await startDiscordBot({
-    token: double.token,
-    apiUrl: double.apiUrl,
-    dispatcher: app.dispatcher,
-    logger,
-  });
-  // As main.ts does: blind-vote reveals after a restart edit the message through the channel.
-  app.services.compare.attachChannelMessages(bot.channelMessages);
+  // The same start-up path as src/main.ts: platform, composition root, connection, resumed timers.
+  const bot = await startDiscordBot(config, logger, { now: options.now, random: options.random });
   return {
-    app,
-    bot,
+    app: bot.app,
+    platform: bot.platform,
     databasePath,
     async stop() {
       await bot.stop();
-      await app.close();
       ownFolder?.remove();
     },
   };

@@ -9,7 +9,7 @@ function recorder(delayMs = 0) {
     message: {
       async edit(view: View) {
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-        edits.push({ at: Date.now(), content: view.content });
+        edits.push({ at: Date.now(), content: typeof view.content === "string" ? view.content : undefined });
       },
     },
   };
