@@ -56,14 +56,7 @@ interface LoadedFonts {
 
 let loaded: LoadedFonts | undefined;
 
-/**
- * Reads every bundled font's character map and widths (about 10 MB of files, once per process).
- * Charts call it on first use; calling it at start moves that cost out of the first reply.
- */
-export function loadFonts(): void {
-  fonts();
-}
-
+/** Reads every bundled font's character map and widths (about 10 MB of files) on first use, once per process. */
 function fonts(): LoadedFonts {
   loaded ??= {
     faces: {
