@@ -190,7 +190,7 @@ function promptLine(prompt: string, y: number): string {
     "text",
     { x: MARGIN, y, "font-family": FONT_FAMILY.sans, "font-size": 17, "xml:space": "preserve" },
     svgTspan({ fill: PALETTE.muted }, label) +
-      svgTspan({ fill: PALETTE.text }, fitText(shown, "sans", 17, available, "end")),
+      svgTspan({ fill: PALETTE.text }, fitText(shown, "sans", 17, available, "end"), y),
   );
 }
 
@@ -206,7 +206,7 @@ function stepLine(step: number, y: number): string {
  * A token label as tspans: its own characters bright, markers for invisible ones (`␣`, `↵`,
  * `<0x0D>`) muted, special tokens in their own colour. Cut with `…` to fit `maxWidth`.
  */
-function tokenSpans(token: AppendedToken, size: number, maxWidth: number): string {
+function tokenSpans(token: AppendedToken, size: number, maxWidth: number, baseline: number): string {
   const parts = visibleTokenParts(token.text, { ...token, canRender });
   const whole = parts.map((part) => part.text).join("");
   const fitted = fitText(whole, "mono", size, maxWidth);
@@ -217,7 +217,7 @@ function tokenSpans(token: AppendedToken, size: number, maxWidth: number): strin
     const chars = [...part.text].slice(0, budget);
     budget -= chars.length;
     const colour = token.isSpecial ? PALETTE.special : part.isMarker ? PALETTE.marker : PALETTE.text;
-    spans.push(svgTspan({ fill: colour }, chars.join("")));
+    spans.push(svgTspan({ fill: colour }, chars.join(""), baseline));
   }
   if (fitted !== whole) spans.push(svgTspan({ fill: PALETTE.muted }, "…"));
   return spans.join("");
@@ -312,6 +312,7 @@ function panel(key: PanelKey, side: NextTokenPanel, box: PanelBox): string {
     const rowY = rowsTop + index * ROW_HEIGHT;
     const barY = rowY + (ROW_HEIGHT - BAR_HEIGHT) / 2;
     const rank = index + 1;
+    const baseline = rowY + 22;
     parts.push(
       svgElement(
         "text",
@@ -320,12 +321,12 @@ function panel(key: PanelKey, side: NextTokenPanel, box: PanelBox): string {
           "data-panel": key,
           "data-rank": rank,
           x: x + PANEL_PADDING,
-          y: rowY + 22,
+          y: baseline,
           "font-family": FONT_FAMILY.mono,
           "font-size": TOKEN_SIZE,
           "xml:space": "preserve",
         },
-        tokenSpans(token, TOKEN_SIZE, LABEL_WIDTH),
+        tokenSpans(token, TOKEN_SIZE, LABEL_WIDTH, baseline),
       ),
     );
     parts.push(
@@ -438,7 +439,7 @@ function appendedLine(key: PanelKey, token: AppendedToken, ended: boolean, x: nu
       svgElement(
         "tspan",
         { dx: chipPadding, "font-family": FONT_FAMILY.mono, "font-size": TOKEN_SIZE },
-        tokenSpans(token, TOKEN_SIZE, maxWidth),
+        tokenSpans(token, TOKEN_SIZE, maxWidth, y),
       ),
   );
   return chip + label;

@@ -1,5 +1,5 @@
 import { renderAsync } from "@resvg/resvg-js";
-import { FONT_FAMILY, FONT_FILES } from "./fonts.ts";
+import { FONT_FAMILY, fontFilesFor } from "./fonts.ts";
 
 /** A chart ready to attach: the PNG, its size in pixels and the same facts as text for screen readers. */
 export interface RenderedChart {
@@ -14,15 +14,15 @@ export interface RenderedChart {
 export const ALT_TEXT_MAX = 1024;
 
 /**
- * Draws an SVG document into a PNG at its own size. Only the bundled DejaVu files are loaded,
- * never system fonts, so the same chart is pixel-identical on every machine. Rendering runs on
- * libuv's thread pool, keeping the bot's event loop free.
+ * Draws an SVG document into a PNG at its own size. Only bundled fonts are loaded (DejaVu, and
+ * the fallback fonts the SVG names), never system fonts, so the same chart is pixel-identical on
+ * every machine. Rendering runs on libuv's thread pool, keeping the bot's event loop free.
  */
 export async function rasterizeSvg(svg: string): Promise<Buffer> {
   const image = await renderAsync(svg, {
     font: {
       loadSystemFonts: false,
-      fontFiles: [FONT_FILES.sans, FONT_FILES.sansBold, FONT_FILES.mono],
+      fontFiles: fontFilesFor(svg),
       defaultFontFamily: FONT_FAMILY.sans,
       sansSerifFamily: FONT_FAMILY.sans,
       monospaceFamily: FONT_FAMILY.mono,

@@ -1,4 +1,5 @@
 import { escapeXml } from "./escapeXml.ts";
+import { fontRuns } from "./fontRuns.ts";
 
 /** Attribute values; numbers are written with at most two decimals, `undefined` leaves the attribute out. */
 export type SvgAttributes = Readonly<Record<string, string | number | undefined>>;
@@ -17,14 +18,27 @@ export function svgElement(name: string, attributes: SvgAttributes, children?: s
   return children === undefined ? `${markup}/>` : `${markup}>${children}</${name}>`;
 }
 
-/** A `<text>` element whose content is plain text (escaped here); spaces are kept as typed. */
+/**
+ * A `<text>` element whose content is plain text (escaped here); spaces are kept as typed.
+ * With a numeric `y`, characters DejaVu lacks are drawn in a fallback font (see `fontRuns`).
+ */
 export function svgText(attributes: SvgAttributes, content: string): string {
-  return svgElement("text", { "xml:space": "preserve", ...attributes }, escapeXml(content));
+  const { y } = attributes;
+  const markup = typeof y === "number" ? fontRuns(content, y) : escapeXml(content);
+  return svgElement("text", { "xml:space": "preserve", ...attributes }, markup);
 }
 
-/** A `<tspan>`: a differently styled run inside a `<text>`; its content is plain text. */
-export function svgTspan(attributes: SvgAttributes, content: string): string {
-  return svgElement("tspan", attributes, escapeXml(content));
+/**
+ * A `<tspan>`: a differently styled run inside a `<text>`; its content is plain text. Give
+ * `baseline`, the enclosing text's `y`, for text that may hold characters DejaVu lacks (names,
+ * prompts, tokens), so they are drawn in a fallback font. Default: DejaVu only.
+ */
+export function svgTspan(attributes: SvgAttributes, content: string, baseline?: number): string {
+  return svgElement(
+    "tspan",
+    attributes,
+    baseline === undefined ? escapeXml(content) : fontRuns(content, baseline),
+  );
 }
 
 /** An SVG document and its size in pixels. */

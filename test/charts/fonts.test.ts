@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { canRender, FONT_FILES, fitText, measureText } from "../../src/charts/fonts.ts";
+import {
+  canRender,
+  FALLBACK_FONTS,
+  FONT_FILES,
+  fallbackFor,
+  fitText,
+  fontFilesFor,
+  measureText,
+} from "../../src/charts/fonts.ts";
 import { readTrueType, TrueTypeError } from "../../src/charts/trueType.ts";
 
 describe("bundled fonts", () => {
@@ -13,9 +21,35 @@ describe("bundled fonts", () => {
     for (const char of "␣↵⇥◌…█▌�") expect(canRender(char.codePointAt(0) ?? 0), char).toBe(true);
   });
 
-  it("GIVEN Chinese or most emoji THEN the fonts cannot draw them", () => {
-    expect(canRender("你".codePointAt(0) ?? 0)).toBe(false);
-    expect(canRender("🦊".codePointAt(0) ?? 0)).toBe(false);
+  it("GIVEN Japanese, Chinese, Korean or emoji THEN a fallback font draws them, and DejaVu still draws Latin", () => {
+    const fallback = (char: string) => fallbackFor(char.codePointAt(0) ?? 0)?.family;
+    expect(["日", "の", "ア", "你"].map(fallback)).toEqual(Array(4).fill("Noto Sans JP"));
+    expect(fallback("한")).toBe("NanumGothic");
+    expect(fallback("🦊")).toBe("Noto Emoji");
+    expect(fallback("a")).toBeUndefined();
+    for (const char of "日本語你好한국어🦊") expect(canRender(char.codePointAt(0) ?? 0), char).toBe(true);
+  });
+
+  it("GIVEN an Egyptian hieroglyph THEN no bundled font can draw it", () => {
+    expect(canRender("𓀀".codePointAt(0) ?? 0)).toBe(false);
+  });
+
+  it("GIVEN the fallback font files THEN they exist and are TrueType", () => {
+    for (const { file } of FALLBACK_FONTS) expect(() => readTrueType(readFileSync(file))).not.toThrow();
+  });
+
+  it("GIVEN Han text THEN it measures one em per character, as drawn by the fallback font", () => {
+    expect(measureText("山田太郎", "sansBold", 32)).toBeCloseTo(128, 0);
+    expect(measureText("日本語", "mono", 18)).toBeCloseTo(54, 0);
+  });
+
+  it("GIVEN an SVG THEN only the fallback fonts it names are loaded", () => {
+    const dejaVu = Object.values(FONT_FILES);
+    expect(fontFilesFor("<text>Paris</text>")).toEqual(dejaVu);
+    expect(fontFilesFor('<text>a<tspan y="1" font-family="Noto Emoji">🦊</tspan></text>')).toEqual([
+      ...dejaVu,
+      FALLBACK_FONTS.find((font) => font.family === "Noto Emoji")?.file,
+    ]);
   });
 
   it("GIVEN monospace text THEN every character has the same advance, 0.602 em in DejaVu Sans Mono", () => {

@@ -12,7 +12,16 @@ import { PALETTE } from "../../src/charts/palette.ts";
 import { ALT_TEXT_MAX } from "../../src/charts/rasterizeSvg.ts";
 import { decodePng, readPngSize } from "./decodePng.ts";
 import { saveSample } from "./sampleDir.ts";
-import { allText, countColour, findElements, inkIn, numberAttribute, pixelIs, spans } from "./svgQuery.ts";
+import {
+  allText,
+  countColour,
+  findElements,
+  inkDifference,
+  inkIn,
+  numberAttribute,
+  pixelIs,
+  spans,
+} from "./svgQuery.ts";
 
 function tokens(pairs: [text: string, probability: number][]): TokenProbability[] {
   return pairs.map(([text, probability]) => ({ text, probability }));
@@ -250,7 +259,7 @@ describe("buildNextTokenSvg", () => {
       "&amp;",
       "<0x0D>↵",
       "<U+200B>",
-      "␣<U+4F60><U+…",
+      "␣你好",
       "<|endoftext|>",
     ]);
     const chart = await renderNextTokenChart(input);
@@ -289,6 +298,51 @@ describe("buildNextTokenSvg", () => {
 });
 
 describe("renderNextTokenChart", () => {
+  const JAPANESE: NextTokenChartInput = {
+    prompt: "日本語の本 🦊 は",
+    base: {
+      tokens: tokens([
+        ["日本語", 0.4],
+        ["🦊", 0.2],
+        ["🙂", 0.1],
+        [" dog", 0.05],
+      ]),
+    },
+    instruct: {
+      tokens: tokens([
+        ["語", 0.5],
+        ["한국어", 0.2],
+      ]),
+    },
+  };
+
+  it("GIVEN Japanese, Korean and emoji in the prompt and tokens THEN the SVG keeps them as written and the PNG draws each glyph", async () => {
+    const { svg } = buildNextTokenSvg(JAPANESE);
+    expect(svg).not.toContain("<U+");
+    expect(allText(svg)).toContain("Prompt: 日本語の本 🦊 は");
+    const labels = findElements(svg, "text", "token-label");
+    expect(labels.map((label) => label.text)).toEqual(["日本語", "🦊", "🙂", "␣dog", "語", "한국어"]);
+
+    const chart = await renderNextTokenChart(JAPANESE);
+    saveSample("nexttoken-japanese.png", chart.png);
+    const image = decodePng(chart.png);
+    const [first, fox, smile] = labels;
+    if (first === undefined || fox === undefined || smile === undefined) throw new Error("labels missing");
+    // Han is one em wide: 日, 本 and 語 sit in three 18 px cells from the label's x.
+    const cell = (label: typeof first, index: number, width = 18) => ({
+      x: numberAttribute(label, "x") + index * width,
+      y: numberAttribute(label, "y") - 17,
+      width,
+      height: 22,
+    });
+    for (const index of [0, 1, 2])
+      expect(inkIn(image, cell(first, index), PALETTE.panel)).toBeGreaterThan(40);
+    // A missing glyph is drawn as the same empty box each time; real glyphs differ.
+    expect(inkDifference(image, cell(first, 0), cell(first, 1), PALETTE.panel)).toBeGreaterThan(40);
+    expect(inkDifference(image, cell(first, 1), cell(first, 2), PALETTE.panel)).toBeGreaterThan(40);
+    expect(inkDifference(image, cell(fox, 0, 22), cell(smile, 0, 22), PALETTE.panel)).toBeGreaterThan(40);
+  });
+
   it("GIVEN the sample input THEN returns a valid PNG of the stated size, bars in their colours at their rows and ink in every label", async () => {
     const chart = await renderNextTokenChart(INPUT);
     saveSample("nexttoken.png", chart.png);

@@ -11,7 +11,7 @@ import {
 import { ALT_TEXT_MAX } from "../../src/charts/rasterizeSvg.ts";
 import { decodePng } from "./decodePng.ts";
 import { saveSample } from "./sampleDir.ts";
-import { allText, findElements, inkIn, numberAttribute, pixelIs } from "./svgQuery.ts";
+import { allText, findElements, inkDifference, inkIn, numberAttribute, pixelIs } from "./svgQuery.ts";
 
 const HISTORY: DailyAccuracy[] = [
   { day: "2026-11-12", correct: 3, total: 5 },
@@ -81,7 +81,7 @@ describe("accuracyBuckets", () => {
 describe("buildProgressCardSvg", () => {
   it("GIVEN a member's progress THEN writes every figure and label", () => {
     const text = allText(buildProgressCardSvg(INPUT).svg);
-    expect(text).toContain("Ada Lovelace");
+    expect(text).toContain("Ada Lovelace 🦊");
     expect(text).toContain("Lessons read");
     expect(text).toContain("7 / 12");
     expect(text).toEqual(
@@ -145,10 +145,14 @@ describe("buildProgressCardSvg", () => {
     expect(allText(svg)).toContain("–");
   });
 
-  it("GIVEN a name with markup and characters the fonts lack THEN it is escaped and those characters are dropped", () => {
-    const { svg } = buildProgressCardSvg({ ...INPUT, displayName: `<b>"Tom" & 你</b>` });
-    expect(findElements(svg, "text", "display-name")[0]?.text).toBe(`<b>"Tom" & </b>`);
-    expect(buildProgressCardSvg({ ...INPUT, displayName: "你好" }).svg).toContain(">Member<");
+  it("GIVEN a name with markup, Chinese and a character no bundled font has THEN it is escaped and no character is lost", () => {
+    const name = (displayName: string) =>
+      findElements(buildProgressCardSvg({ ...INPUT, displayName }).svg, "text", "display-name")[0]?.text;
+    expect(name(`<b>"Tom" & 你</b>`)).toBe(`<b>"Tom" & 你</b>`);
+    expect(name("你好")).toBe("你好");
+    // An Egyptian hieroglyph: no bundled font has it, so it is named rather than dropped.
+    expect(name("Tom 𓀀")).toBe("Tom <U+13000>");
+    expect(name("\u202eevil\u202c")).toBe("evil");
   });
 });
 
@@ -176,6 +180,22 @@ describe("renderProgressCard", () => {
       if (height <= 96) expect(pixelIs(image, x, y - 3, PALETTE.instruct)).toBe(false);
     }
     expect(inkIn(image, { x: 32, y: 30, width: 250, height: 36 }, PALETTE.background)).toBeGreaterThan(200);
+  });
+
+  it("GIVEN a member named 山田太郎 THEN the card keeps the name and draws its four glyphs", async () => {
+    const input = { ...INPUT, displayName: "山田太郎" };
+    const [name] = findElements(buildProgressCardSvg(input).svg, "text", "display-name");
+    expect(name?.text).toBe("山田太郎");
+    const card = await renderProgressCard(input);
+    saveSample("progress-card-japanese.png", card.png);
+    const image = decodePng(card.png);
+    // Han is one em wide: four 32 px cells from x = 32 on the baseline at y = 58.
+    const cell = (index: number) => ({ x: 32 + index * 32, y: 30, width: 32, height: 36 });
+    for (const index of [0, 1, 2, 3])
+      expect(inkIn(image, cell(index), PALETTE.background)).toBeGreaterThan(60);
+    // A missing glyph is drawn as the same empty box each time; 山, 田, 太 and 郎 differ.
+    for (const index of [0, 1, 2])
+      expect(inkDifference(image, cell(index), cell(index + 1), PALETTE.background)).toBeGreaterThan(60);
   });
 
   it("GIVEN a long history THEN draws weekly bars and saves a sample", async () => {

@@ -46,12 +46,26 @@ export function allText(svg: string): string[] {
   );
 }
 
-/** The runs of a `<text>`: each `<tspan>`'s fill and text. */
+/**
+ * The runs of a `<text>`: each `<tspan>` with a fill, and its text. Runs drawn in a fallback font
+ * are `<tspan>`s without a fill nested inside these; their text counts towards the run holding them.
+ */
 export function spans(element: FoundElement): { fill: string; text: string }[] {
-  return [...element.markup.matchAll(/<tspan[^>]*?fill="([^"]*)"[^>]*>([^<]*)<\/tspan>/g)].map((match) => ({
-    fill: match[1] ?? "",
-    text: decode(match[2] ?? ""),
-  }));
+  const found: { fill: string; text: string }[] = [];
+  const open: { fill: string | undefined; start: number }[] = [];
+  for (const tag of element.markup.matchAll(/<tspan([^>]*)>|<\/tspan>/g)) {
+    const index = tag.index ?? 0;
+    if (tag[0] !== "</tspan>") {
+      open.push({ fill: /fill="([^"]*)"/.exec(tag[1] ?? "")?.[1], start: index + tag[0].length });
+      continue;
+    }
+    const closed = open.pop();
+    const insideRun = open.some((outer) => outer.fill !== undefined);
+    if (closed?.fill === undefined || insideRun) continue;
+    const inner = element.markup.slice(closed.start, index);
+    found.push({ fill: closed.fill, text: decode(inner.replace(/<[^>]*>/g, "")) });
+  }
+  return found;
 }
 
 export function numberAttribute(element: FoundElement, name: string): number {
@@ -105,4 +119,29 @@ export function countColour(
     }
   }
   return count;
+}
+
+/**
+ * How many pixels are ink in one box and not in the other, comparing the boxes cell by cell
+ * (both take `a`'s size). Two different glyphs differ in many pixels; two copies of the empty box a
+ * font draws for a missing glyph hardly differ at all.
+ */
+export function inkDifference(
+  image: Image,
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number },
+  background: string,
+): number {
+  const [br, bg, bb] = hexColour(background);
+  const isInk = (x: number, y: number) => {
+    const [r, g, blue] = image.pixel(Math.round(x), Math.round(y));
+    return Math.abs(r - br) + Math.abs(g - bg) + Math.abs(blue - bb) > 60;
+  };
+  let different = 0;
+  for (let dy = 0; dy < a.height; dy++) {
+    for (let dx = 0; dx < a.width; dx++) {
+      if (isInk(a.x + dx, a.y + dy) !== isInk(b.x + dx, b.y + dy)) different += 1;
+    }
+  }
+  return different;
 }
