@@ -30,7 +30,7 @@ export const command: SlashCommand = {
     .toJSON(),
 
   async execute(services: Pick<Services, "quiz">, invocation: CommandInvocation) {
-    const step = services.quiz.start(memberKeyOf(invocation), {
+    const step = await services.quiz.start(memberKeyOf(invocation), {
       lesson: invocation.options.getString("lesson"),
       questions: invocation.options.getInteger("questions"),
     });
@@ -50,7 +50,7 @@ export const command: SlashCommand = {
       const member = memberKeyOf(invocation);
       const view =
         button.action === "answer"
-          ? renderQuizAnswer(services.quiz.answer(member, button))
+          ? renderQuizAnswer(await services.quiz.answer(member, button))
           : renderQuizStep(services.quiz.resume(member, button.runId));
       await invocation.reply.update(view);
     },

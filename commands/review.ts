@@ -22,7 +22,7 @@ export const command: SlashCommand = {
   buttons: {
     [reviewButtonPrefix]: async (services: Pick<Services, "review">, invocation: ButtonInvocation) => {
       const button = parseReviewButton(invocation.customId, invocation.actor.id);
-      const step = services.review.answer(memberKeyOf(invocation), button);
+      const step = await services.review.answer(memberKeyOf(invocation), button);
       await invocation.reply.update(renderReviewAnswer(step, invocation.actor.id));
     },
   },

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/openDatabase.ts";
 import { compareRuns } from "../db/schema.ts";
-import { writeTransaction } from "../db/writeTransaction.ts";
+import { writeTransactionOnce } from "../db/writeTransactionOnce.ts";
 import { UserError } from "../errors.ts";
 import { describeModelProblem } from "../llm/describeModelProblem.ts";
 import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
@@ -164,7 +164,7 @@ export class CompareService {
     this.active.set(runId, { run, userId: input.userId });
     const first = run.snapshot();
     try {
-      writeTransaction(this.options.db, (tx) => {
+      writeTransactionOnce(this.options.db, (tx) => {
         tx.insert(compareRuns)
           .values({
             id: runId,
@@ -213,7 +213,7 @@ export class CompareService {
         stats,
         error: error ?? (refusal && !stats ? refusal : undefined),
       }));
-      writeTransaction(this.options.db, (tx) => {
+      writeTransactionOnce(this.options.db, (tx) => {
         tx.update(compareRuns)
           .set({ status: refusal ? "failed" : "finished", results: sides, finishedAt: this.now() })
           .where(eq(compareRuns.id, runId))

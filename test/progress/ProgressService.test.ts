@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
-import { writeTransaction } from "../../src/db/writeTransaction.ts";
+import { writeTransactionOnce } from "../../src/db/writeTransactionOnce.ts";
 import { LessonProgressService } from "../../src/lessons/LessonProgressService.ts";
 import { awardPoints } from "../../src/progress/awardPoints.ts";
 import { LeaderboardService } from "../../src/progress/LeaderboardService.ts";
@@ -38,19 +38,19 @@ beforeEach(() => {
 });
 afterEach(() => temporary.remove());
 
-function answerAll(userId: string, rightAnswers: boolean[]): void {
+async function answerAll(userId: string, rightAnswers: boolean[]): Promise<void> {
   const who = { guildId, userId };
-  let step = services.quiz.start(who, { questions: rightAnswers.length });
+  let step = await services.quiz.start(who, { questions: rightAnswers.length });
   for (const [index, right] of rightAnswers.entries()) {
     const position = step.choices.findIndex((choice) => choice.correct === right);
-    services.quiz.answer(who, { runId: step.runId, questionIndex: index, position });
+    await services.quiz.answer(who, { runId: step.runId, questionIndex: index, position });
     const next = services.quiz.resume(who, step.runId);
     if (next.kind === "question") step = next;
   }
 }
 
 function award(userId: string, points: number, at: Date, sourceKey: string): void {
-  writeTransaction(connection.db, (tx) =>
+  writeTransactionOnce(connection.db, (tx) =>
     awardPoints(tx, { guildId, userId }, { points, kind: "test", sourceKey, at }),
   );
 }
@@ -69,13 +69,13 @@ describe("ProgressService", () => {
     });
   });
 
-  it("GIVEN lessons, a quiz and activity over three days THEN the summary counts them", () => {
-    services.lessons.complete(member, "tokens");
-    services.lessons.turnTo(member, "base-models", 2);
+  it("GIVEN lessons, a quiz and activity over three days THEN the summary counts them", async () => {
+    await services.lessons.complete(member, "tokens");
+    await services.lessons.turnTo(member, "base-models", 2);
     clock = new Date(clock.getTime() + day);
-    answerAll(member.userId, [true, false, true, true]);
+    await answerAll(member.userId, [true, false, true, true]);
     clock = new Date(clock.getTime() + day);
-    answerAll(member.userId, [true]);
+    await answerAll(member.userId, [true]);
 
     expect(services.progress.summarize(member)).toMatchObject({
       lessonsRead: 1,
@@ -89,8 +89,8 @@ describe("ProgressService", () => {
     });
   });
 
-  it("GIVEN progress in another guild THEN it does not count here", () => {
-    answerAll(member.userId, [true, true]);
+  it("GIVEN progress in another guild THEN it does not count here", async () => {
+    await answerAll(member.userId, [true, true]);
     expect(services.progress.summarize({ guildId: "guild-2", userId: member.userId }).questionsAnswered).toBe(
       0,
     );
@@ -120,8 +120,8 @@ describe("LeaderboardService", () => {
     expect(services.leaderboard.rank(guildId, "user-3", "week").caller).toBeUndefined();
   });
 
-  it("GIVEN correct quiz answers THEN each is worth one point on the board, and only in its guild", () => {
-    answerAll("quizzer", [true, true, false]);
+  it("GIVEN correct quiz answers THEN each is worth one point on the board, and only in its guild", async () => {
+    await answerAll("quizzer", [true, true, false]);
     expect(services.leaderboard.rank(guildId, "quizzer", "week").top).toEqual([
       { userId: "quizzer", points: 2, rank: 1 },
     ]);
