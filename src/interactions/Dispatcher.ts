@@ -12,10 +12,13 @@ import type {
 } from "../ui/interaction.ts";
 import type { View } from "../ui/view.ts";
 
+// Claims nothing about what was saved: the failure may have come before or after a write.
 const genericApology =
-  "Sorry, something went wrong on my side while handling that. Nothing you earned was lost; please try again in a moment.";
+  "Sorry, something went wrong on my side while handling that. Please try again in a moment.";
 const databaseBusy =
   "The progress database is busy right now, so nothing was saved for that. Please try again in a moment.";
+const cannotSave =
+  "I couldn't save that: the progress database can't take new writes right now (its disk is full or read-only). What you just did was not saved; everything saved before is intact. Please try again later.";
 const shuttingDown = "I'm restarting right now, so I can't take that. Please try again in a minute.";
 
 /** A polite, ephemeral note, used for every expected failure. */
@@ -140,6 +143,15 @@ export class Dispatcher {
             "database locked; the member was asked to retry",
           );
           await this.safeSend(invocation, noticeView(databaseBusy), context);
+          return;
+        }
+        if (unavailable) {
+          // A full or read-only disk needs the operator; the member's transaction was rolled back.
+          this.logger.error(
+            { ...context, err: unavailable, userId: invocation.actor.id, guildId: invocation.guildId },
+            "database cannot be written; the member was told nothing was saved",
+          );
+          await this.safeSend(invocation, noticeView(cannotSave), context);
           return;
         }
         this.logger.error(
