@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { QuizService } from "../../src/quiz/QuizService.ts";
+import { seededRandom } from "../../src/random.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "./temporaryDatabase.ts";
 
@@ -16,7 +17,12 @@ let quiz: QuizService;
 beforeEach(() => {
   temporary = createTemporaryDatabase();
   connection = temporary.open();
-  quiz = new QuizService({ db: connection.db, content, now: () => noon });
+  quiz = new QuizService({
+    db: connection.db,
+    content,
+    now: () => noon,
+    random: seededRandom("persistence tests"),
+  });
 });
 afterEach(() => temporary.remove());
 

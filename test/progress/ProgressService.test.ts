@@ -6,6 +6,7 @@ import { awardPoints } from "../../src/progress/awardPoints.ts";
 import { LeaderboardService } from "../../src/progress/LeaderboardService.ts";
 import { ProgressService } from "../../src/progress/ProgressService.ts";
 import { QuizService } from "../../src/quiz/QuizService.ts";
+import { seededRandom } from "../../src/random.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 
@@ -30,7 +31,8 @@ beforeEach(() => {
   clock = new Date("2025-03-10T12:00:00Z");
   const options = { db: connection.db, content, now: () => clock };
   services = {
-    quiz: new QuizService(options),
+    // Seeded: which questions a quiz draws decides what is due for review afterwards.
+    quiz: new QuizService({ ...options, random: seededRandom("progress tests") }),
     lessons: new LessonProgressService(options),
     progress: new ProgressService(options),
     leaderboard: new LeaderboardService(options),

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { UserError } from "../../src/errors.ts";
 import { QuizService } from "../../src/quiz/QuizService.ts";
+import { seededRandom } from "../../src/random.ts";
 import { ReviewService } from "../../src/review/ReviewService.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { createContentLibrary, sampleContent } from "../quiz/fixtures.ts";
@@ -22,7 +23,7 @@ beforeEach(() => {
   connection = temporary.open();
   clock = new Date("2025-03-10T12:00:00Z");
   const options = { db: connection.db, content, now: () => clock };
-  quiz = new QuizService(options);
+  quiz = new QuizService({ ...options, random: seededRandom("review tests") });
   review = new ReviewService(options);
 });
 afterEach(() => temporary.remove());
