@@ -27,7 +27,7 @@ export const command = defineCommand({
     const member = memberKeyOf(invocation);
     const name = invocation.options.getString("name");
     const view = name
-      ? renderLessonPage(services.lessons.open(member, name), invocation.actor.id)
+      ? renderLessonPage(await services.lessons.open(member, name), invocation.actor.id)
       : renderLessonList(services.lessons.overview(member));
     await invocation.reply.send(view);
   },
@@ -51,20 +51,20 @@ export const command = defineCommand({
           case "page":
             await invocation.reply.update(
               renderLessonPage(
-                services.lessons.turnTo(member, button.lessonId, button.index),
+                await services.lessons.turnTo(member, button.lessonId, button.index),
                 button.ownerId,
               ),
             );
             return;
           case "done":
             await invocation.reply.update(
-              renderLessonPage(services.lessons.complete(member, button.lessonId), button.ownerId),
+              renderLessonPage(await services.lessons.complete(member, button.lessonId), button.ownerId),
             );
             return;
           case "quiz":
             // A new message, so the lesson stays open above the quiz.
             await invocation.reply.send(
-              renderQuizQuestion(services.quiz.start(member, { lesson: button.lessonId })),
+              renderQuizQuestion(await services.quiz.start(member, { lesson: button.lessonId })),
             );
             return;
         }

@@ -31,7 +31,7 @@ export const command = defineCommand({
   answer: answers.privateQuick,
 
   async execute(services, invocation) {
-    const step = services.quiz.start(memberKeyOf(invocation), {
+    const step = await services.quiz.start(memberKeyOf(invocation), {
       lesson: invocation.options.getString("lesson"),
       questions: invocation.options.getInteger("questions"),
     });
@@ -53,7 +53,7 @@ export const command = defineCommand({
         const member = memberKeyOf(invocation);
         const view =
           button.action === "answer"
-            ? renderQuizAnswer(services.quiz.answer(member, button))
+            ? renderQuizAnswer(await services.quiz.answer(member, button))
             : renderQuizStep(services.quiz.resume(member, button.runId));
         await invocation.reply.update(view);
       },

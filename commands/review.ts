@@ -25,7 +25,7 @@ export const command = defineCommand({
       answer: answers.updateQuick,
       async press(services, invocation) {
         const button = parseReviewButton(invocation.customId, invocation.actor.id);
-        const step = services.review.answer(memberKeyOf(invocation), button);
+        const step = await services.review.answer(memberKeyOf(invocation), button);
         await invocation.reply.update(renderReviewAnswer(step, invocation.actor.id));
       },
     },

@@ -26,11 +26,12 @@ import { BlindVoteService } from "./votes/BlindVoteService.ts";
 import { BlindVoteStore } from "./votes/BlindVoteStore.ts";
 
 /**
- * Short, because better-sqlite3 waits synchronously: while one statement waits for a lock, no
- * other member's interaction can even be acknowledged. A member who hits a lock gets a polite
- * "try again" instead (nothing half-written: each answer is one transaction).
+ * None: better-sqlite3 waits for a lock synchronously, and while one statement waits no other
+ * member's interaction can even be acknowledged. `writeTransaction` waits between attempts on a
+ * timer instead, then asks the member to try again (nothing half-written: each answer is one
+ * transaction).
  */
-const busyTimeoutMs = 250;
+const busyTimeoutMs = 0;
 
 /** What the platform (Discord or the terminal) and tests give the app. */
 export interface AppPlatform {

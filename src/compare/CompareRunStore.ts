@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/openDatabase.ts";
 import { compareRuns } from "../db/schema.ts";
-import { writeTransaction } from "../db/writeTransaction.ts";
+import { writeTransactionOnce } from "../db/writeTransactionOnce.ts";
 import type { CompareMode, CompareSide } from "./CompareEngine.ts";
 
 /** A finished side as stored in `compare_runs.results`. */
@@ -40,7 +40,7 @@ export class CompareRunStore {
   constructor(private readonly db: AppDatabase) {}
 
   start(run: NewCompareRun): void {
-    writeTransaction(this.db, (tx) => {
+    writeTransactionOnce(this.db, (tx) => {
       tx.insert(compareRuns)
         .values({
           id: run.id,
@@ -63,7 +63,7 @@ export class CompareRunStore {
   }
 
   finish(id: string, status: "finished" | "failed" | "interrupted", sides: StoredSide[], at: Date): void {
-    writeTransaction(this.db, (tx) => {
+    writeTransactionOnce(this.db, (tx) => {
       tx.update(compareRuns)
         .set({ status, results: sides, finishedAt: at })
         .where(eq(compareRuns.id, id))
@@ -77,7 +77,7 @@ export class CompareRunStore {
 
   /** Marks every run still "running" as interrupted (a crash left them so); returns how many. */
   markInterrupted(at: Date): number {
-    return writeTransaction(this.db, (tx) =>
+    return writeTransactionOnce(this.db, (tx) =>
       tx
         .update(compareRuns)
         .set({ status: "interrupted", finishedAt: at })

@@ -1,22 +1,18 @@
 /** Why the database could not be used. */
-export type DatabaseUnavailableReason = "locked" | "unwritable";
+export type DatabaseUnavailableReason = "locked" | "unwritable" | "full";
 
 /**
- * The SQLite file is locked by another process past the busy timeout, or cannot be created or
- * written (permissions, read-only disk). Raised instead of the driver's error so the bot can log
- * one clear line and apologise, rather than crash on a cryptic `SQLITE_BUSY`.
+ * The SQLite file is locked by another process past the busy timeout, cannot be created or
+ * written (permissions, read-only disk), or cannot grow (disk full, `max_page_count` reached).
+ * Raised instead of the driver's error so the bot can log one clear line and apologise, rather
+ * than crash on a cryptic `SQLITE_BUSY`.
  */
 export class DatabaseUnavailableError extends Error {
   readonly reason: DatabaseUnavailableReason;
   readonly path: string;
 
   constructor(path: string, reason: DatabaseUnavailableReason, options?: { cause?: unknown }) {
-    super(
-      reason === "locked"
-        ? `The database ${path} is locked by another process (is a second copy of the bot running?).`
-        : `The database ${path} cannot be opened for writing; check that the file and its folder are writable.`,
-      options,
-    );
+    super(describeReason(path, reason), options);
     this.name = "DatabaseUnavailableError";
     this.reason = reason;
     this.path = path;
@@ -32,7 +28,19 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+function describeReason(path: string, reason: DatabaseUnavailableReason): string {
+  switch (reason) {
+    case "locked":
+      return `The database ${path} is locked by another process (is a second copy of the bot running?).`;
+    case "unwritable":
+      return `The database ${path} cannot be opened for writing; check that the file and its folder are writable.`;
+    case "full":
+      return `The database ${path} cannot grow: its disk is full (or its max_page_count is reached).`;
+  }
+}
+
 const lockedCodes = ["SQLITE_BUSY", "SQLITE_LOCKED"];
+const fullCodes = ["SQLITE_FULL", "ENOSPC"];
 const unwritableCodes = [
   "SQLITE_READONLY",
   "SQLITE_CANTOPEN",
@@ -53,6 +61,7 @@ function classifyDatabaseError(error: unknown): DatabaseUnavailableReason | unde
     const code = (current as { code?: unknown }).code;
     if (typeof code !== "string") continue;
     if (lockedCodes.some((prefix) => code.startsWith(prefix))) return "locked";
+    if (fullCodes.some((prefix) => code.startsWith(prefix))) return "full";
     if (unwritableCodes.some((prefix) => code.startsWith(prefix))) return "unwritable";
   }
   return undefined;

@@ -17,6 +17,8 @@ import { readOptions } from "./readOptions.ts";
 
 const genericApology =
   "Sorry, something went wrong on my side while handling that. Please try again in a moment; if it keeps happening, tell a server admin.";
+const cannotSave =
+  "I couldn't save that: the progress database can't take new writes right now (its disk is full or read-only). What you just did was not saved; everything saved before is intact. Please try again later.";
 const databaseBusy =
   "The progress database is busy right now, so nothing was saved for that. Please try again in a moment.";
 const shuttingDown = "I'm restarting right now, so I can't take that. Please try again in a minute.";
@@ -217,6 +219,14 @@ export class Dispatcher {
     if (unavailable?.reason === "locked") {
       this.logger.warn({ ...context, err: unavailable }, "database locked; the member was asked to retry");
       return databaseBusy;
+    }
+    if (unavailable) {
+      // A full or read-only disk needs the operator; the member's transaction was rolled back.
+      this.logger.error(
+        { ...context, err: unavailable, userId: incoming.actor.id, guildId: incoming.guildId },
+        "database cannot be written; the member was told nothing was saved",
+      );
+      return cannotSave;
     }
     this.logger.error(
       { err: error, ...context, userId: incoming.actor.id, guildId: incoming.guildId },

@@ -45,6 +45,12 @@ export interface LessonPage {
 
 type LessonProgressRow = typeof lessonProgress.$inferSelect;
 
+/**
+ * Recording how far a member read is worth less than showing the page promptly, so a page turn
+ * waits only briefly for another connection's write lock.
+ */
+const pageTurnMaxWaitMs = 250;
+
 /** Lessons read snippet by snippet, remembering how far each member got. */
 export class LessonProgressService {
   readonly #db: AppDatabase;
@@ -81,7 +87,7 @@ export class LessonProgressService {
    * Opens a lesson by id or title (see {@link findLesson}) where the member left off: the furthest
    * snippet reached, or the first one for a new or already finished lesson.
    */
-  open(member: MemberKey, lessonQuery: string): LessonPage {
+  open(member: MemberKey, lessonQuery: string): Promise<LessonPage> {
     const lesson = findLesson(this.#content, lessonQuery);
     const row = this.#progressOf(member, lesson.id);
     const resumeAt = row && row.completedAt === null ? row.furthestSnippet : 0;
@@ -89,29 +95,33 @@ export class LessonProgressService {
   }
 
   /** Shows snippet `index` (clamped to the lesson) and records it as reached. */
-  turnTo(member: MemberKey, lessonId: string, index: number): LessonPage {
+  async turnTo(member: MemberKey, lessonId: string, index: number): Promise<LessonPage> {
     const lesson = this.#lessonById(lessonId);
     const clamped = Math.min(Math.max(index, 0), lesson.snippets.length - 1);
     const now = this.#now();
     const record = () =>
-      writeTransaction(this.#db, (tx) => {
-        recordActivityDay(tx, member, now);
-        return tx
-          .insert(lessonProgress)
-          .values({ ...member, lessonId, furthestSnippet: clamped, updatedAt: now })
-          .onConflictDoUpdate({
-            target: [lessonProgress.guildId, lessonProgress.userId, lessonProgress.lessonId],
-            set: {
-              furthestSnippet: sql`max(${lessonProgress.furthestSnippet}, excluded.furthest_snippet)`,
-              updatedAt: now,
-            },
-          })
-          .returning()
-          .get();
-      });
+      writeTransaction(
+        this.#db,
+        (tx) => {
+          recordActivityDay(tx, member, now);
+          return tx
+            .insert(lessonProgress)
+            .values({ ...member, lessonId, furthestSnippet: clamped, updatedAt: now })
+            .onConflictDoUpdate({
+              target: [lessonProgress.guildId, lessonProgress.userId, lessonProgress.lessonId],
+              set: {
+                furthestSnippet: sql`max(${lessonProgress.furthestSnippet}, excluded.furthest_snippet)`,
+                updatedAt: now,
+              },
+            })
+            .returning()
+            .get();
+        },
+        { maxWaitMs: pageTurnMaxWaitMs },
+      );
     let row: LessonProgressRow;
     try {
-      row = record();
+      row = await record();
     } catch (error) {
       // Reading must not fail because another program holds the write lock: show the page and
       // skip recording it; the next page or Done records progress again.
@@ -128,11 +138,11 @@ export class LessonProgressService {
   }
 
   /** Marks the lesson read (pressing Done on its last snippet); repeating it changes nothing. */
-  complete(member: MemberKey, lessonId: string): LessonPage {
+  async complete(member: MemberKey, lessonId: string): Promise<LessonPage> {
     const lesson = this.#lessonById(lessonId);
     const last = lesson.snippets.length - 1;
     const now = this.#now();
-    const row = writeTransaction(this.#db, (tx) => {
+    const row = await writeTransaction(this.#db, (tx) => {
       recordActivityDay(tx, member, now);
       return tx
         .insert(lessonProgress)

@@ -103,7 +103,7 @@ export class QuizService {
   }
 
   /** Starts a run over one lesson's questions, or all questions, and returns its first question. */
-  start(member: MemberKey, request: QuizStart = {}): QuizQuestionStep {
+  async start(member: MemberKey, request: QuizStart = {}): Promise<QuizQuestionStep> {
     const requested = request.questions ?? quizLength.default;
     if (!Number.isInteger(requested) || requested < quizLength.min || requested > quizLength.max) {
       throw new UserError(`A quiz has ${quizLength.min} to ${quizLength.max} questions.`);
@@ -126,7 +126,7 @@ export class QuizService {
       createdAt: this.#now(),
       finishedAt: null,
     };
-    writeTransaction(this.#db, (tx) => tx.insert(quizRuns).values(run).run());
+    await writeTransaction(this.#db, (tx) => tx.insert(quizRuns).values(run).run());
     const step = this.#questionStep(run, 0);
     return plan.questionIds.length < requested
       ? { ...step, shortfall: { requested, available: plan.questionIds.length } }
@@ -138,12 +138,12 @@ export class QuizService {
    * it earns (answer, review card, points, streak day) in one transaction. A repeated click on an
    * answered question changes nothing and returns the first answer with `duplicate: true`.
    */
-  answer(
+  async answer(
     member: MemberKey,
     click: { runId: string; questionIndex: number; position: number },
-  ): QuizAnswerStep {
+  ): Promise<QuizAnswerStep> {
     const now = this.#now();
-    const { run, answer, correctCount, duplicate } = writeTransaction(this.#db, (tx) => {
+    const { run, answer, correctCount, duplicate } = await writeTransaction(this.#db, (tx) => {
       const run = this.#ownRun(tx.select().from(quizRuns).where(eq(quizRuns.id, click.runId)).get(), member);
       const earlier = tx
         .select()

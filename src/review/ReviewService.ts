@@ -80,17 +80,17 @@ export class ReviewService {
    * reschedules it, if the card is still at review count `reps`; otherwise the click is a repeat
    * and the earlier answer is returned with `duplicate: true`.
    */
-  answer(
+  async answer(
     member: MemberKey,
     click: { questionId: string; reps: number; choiceIndex: number },
-  ): ReviewAnswerStep {
+  ): Promise<ReviewAnswerStep> {
     const now = this.#now();
     const question = this.#content.getQuestion(click.questionId);
     if (!question) throw new UserError(reviewGone);
     const correctIndex = question.choices.findIndex((choice) => choice.correct);
     if (question.choices[click.choiceIndex] === undefined) throw new UserError(reviewGone);
 
-    const result = writeTransaction(this.#db, (tx) => {
+    const result = await writeTransaction(this.#db, (tx) => {
       const card = findReviewCard(tx, member, click.questionId);
       if (!card) throw new UserError(reviewGone);
       if (card.reps !== click.reps) {

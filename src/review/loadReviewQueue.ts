@@ -15,7 +15,9 @@ export interface ReviewQueue {
 
 /**
  * The member's review cards split into due and later. Cards whose question was removed from the
- * content are left out, so nobody is asked a question that no longer exists.
+ * content are left out, so nobody is asked a question that no longer exists. Cards due at the
+ * same moment (missed in one quiz under one clock reading) come in question order, not in
+ * whatever order SQLite happens to return them.
  */
 export function loadReviewQueue(
   db: AppDatabase,
@@ -27,7 +29,7 @@ export function loadReviewQueue(
     .select()
     .from(reviewCards)
     .where(and(eq(reviewCards.guildId, member.guildId), eq(reviewCards.userId, member.userId)))
-    .orderBy(asc(reviewCards.due))
+    .orderBy(asc(reviewCards.due), asc(reviewCards.questionId))
     .all()
     .filter((card) => content.getQuestion(card.questionId) !== undefined);
   const horizon = now.getTime() + learnAheadMs;

@@ -1,7 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../db/openDatabase.ts";
 import { blindVoteBallots, blindVotes } from "../db/schema.ts";
-import { type AppTransaction, writeTransaction } from "../db/writeTransaction.ts";
+import type { AppTransaction } from "../db/writeTransaction.ts";
+import { writeTransactionOnce } from "../db/writeTransactionOnce.ts";
 import { awardPoints } from "../progress/awardPoints.ts";
 import { recordActivityDay } from "../progress/recordActivityDay.ts";
 import {
@@ -44,7 +45,7 @@ export class BlindVoteStore {
   constructor(private readonly deps: { db: AppDatabase }) {}
 
   open(vote: BlindVote): void {
-    writeTransaction(this.deps.db, (tx) => {
+    writeTransactionOnce(this.deps.db, (tx) => {
       tx.insert(blindVotes)
         .values({
           id: vote.id,
@@ -61,7 +62,7 @@ export class BlindVoteStore {
   }
 
   setMessageId(id: string, messageId: string): void {
-    writeTransaction(this.deps.db, (tx) => {
+    writeTransactionOnce(this.deps.db, (tx) => {
       tx.update(blindVotes).set({ messageId }).where(eq(blindVotes.id, id)).run();
     });
   }
@@ -86,7 +87,7 @@ export class BlindVoteStore {
     choice: ReplyLetter,
     now: Date,
   ): { vote: BlindVote; outcome: CastVoteOutcome } | undefined {
-    return writeTransaction(this.deps.db, (tx) => {
+    return writeTransactionOnce(this.deps.db, (tx) => {
       const vote = load(tx, id);
       if (!vote) return undefined;
       const { state, outcome } = castVote(vote, memberId, choice, now);
@@ -109,7 +110,7 @@ export class BlindVoteStore {
     by: Revealer,
     now: Date,
   ): { vote: BlindVote; outcome: RevealOutcome; results?: VoteResults } | undefined {
-    return writeTransaction(this.deps.db, (tx) => {
+    return writeTransactionOnce(this.deps.db, (tx) => {
       const vote = load(tx, id);
       if (!vote) return undefined;
       const { state, outcome } = reveal(vote, by, now);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { command as leaderboard } from "../../commands/leaderboard.ts";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
-import { writeTransaction } from "../../src/db/writeTransaction.ts";
+import { writeTransactionOnce } from "../../src/db/writeTransactionOnce.ts";
 import { awardPoints } from "../../src/progress/awardPoints.ts";
 import type { Services } from "../../src/services.ts";
 import { plainText } from "../../src/ui/richText.ts";
@@ -26,7 +26,7 @@ afterEach(() => temporary.remove());
 
 function award(userId: string, points: number, daysAgo = 0): void {
   const at = new Date(now.getTime() - daysAgo * day);
-  writeTransaction(connection.db, (tx) =>
+  writeTransactionOnce(connection.db, (tx) =>
     awardPoints(
       tx,
       { guildId, userId },

@@ -27,9 +27,9 @@ async function showProgress(options: Record<string, typeof bob> = {}) {
 describe("/progress", () => {
   it("GIVEN a member who read a lesson and missed one of two quiz questions THEN the card shows it all", async () => {
     const member = { guildId, userId: alice.id };
-    services.lessons.complete(member, "tokens");
-    let step = services.quiz.start(member, { lesson: "tokens", questions: 2 });
-    services.quiz.answer(member, {
+    await services.lessons.complete(member, "tokens");
+    let step = await services.quiz.start(member, { lesson: "tokens", questions: 2 });
+    await services.quiz.answer(member, {
       runId: step.runId,
       questionIndex: 0,
       position: step.choices.findIndex((c) => c.correct),
@@ -37,7 +37,7 @@ describe("/progress", () => {
     const next = services.quiz.resume(member, step.runId);
     if (next.kind !== "question") throw new Error("expected a second question");
     step = next;
-    services.quiz.answer(member, {
+    await services.quiz.answer(member, {
       runId: step.runId,
       questionIndex: 1,
       position: step.choices.findIndex((c) => !c.correct),

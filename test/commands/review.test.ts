@@ -45,11 +45,11 @@ async function press(customId: string, actor = alice): Promise<View> {
 }
 
 /** Answers the first `count` questions of a `tokens` quiz, getting them `right` or wrong. */
-function quizOnTokens(count: number, right: boolean): void {
+async function quizOnTokens(count: number, right: boolean): Promise<void> {
   const member = { guildId, userId: alice.id };
-  let step = services.quiz.start(member, { lesson: "tokens", questions: count });
+  let step = await services.quiz.start(member, { lesson: "tokens", questions: count });
   for (let index = 0; index < count; index++) {
-    services.quiz.answer(member, {
+    await services.quiz.answer(member, {
       runId: step.runId,
       questionIndex: index,
       position: step.choices.findIndex((choice) => choice.correct === right),
@@ -81,14 +81,14 @@ describe("/review", () => {
   });
 
   it("GIVEN only correctly answered questions THEN it says when the next review is due", async () => {
-    quizOnTokens(2, true);
+    await quizOnTokens(2, true);
     expect((await openReview()).embeds?.[0]?.description).toBe(
       "Nothing is due right now. Your next review is due in 2 days.",
     );
   });
 
   it("GIVEN a missed quiz question THEN it is served with lettered choice buttons", async () => {
-    quizOnTokens(1, false);
+    await quizOnTokens(1, false);
     const view = await openReview();
     expect(view.embeds?.[0]).toMatchObject({ title: "Review", footer: "1 card due · from “Tokens”" });
     expect(buttonsOf(view).map((button) => button.label)).toEqual(["A", "B", "C", "D"]);
@@ -96,7 +96,7 @@ describe("/review", () => {
   });
 
   it("GIVEN the right answer THEN the message shows the result and then the next due card", async () => {
-    quizOnTokens(2, false);
+    await quizOnTokens(2, false);
     const view = await press(answerButton(await openReview(), true));
     expect(view.embeds?.[0]).toMatchObject({ title: "✅ Correct", footer: "This card comes back in 1 day." });
     expect(view.embeds?.[1]).toMatchObject({ title: "Review", footer: "1 card due · from “Tokens”" });
@@ -104,7 +104,7 @@ describe("/review", () => {
   });
 
   it("GIVEN the last due card answered wrongly THEN it shows the right answer and that all are caught up", async () => {
-    quizOnTokens(1, false);
+    await quizOnTokens(1, false);
     const view = await press(answerButton(await openReview(), false));
     expect(view.embeds?.[0]?.title).toBe("❌ Not quite");
     expect(view.embeds?.[0]?.description).toMatch(
@@ -118,7 +118,7 @@ describe("/review", () => {
   });
 
   it("GIVEN an answer pressed twice THEN the second press says it was counted once", async () => {
-    quizOnTokens(1, false);
+    await quizOnTokens(1, false);
     const answer = answerButton(await openReview(), true);
     await press(answer);
     const again = await press(answer);
@@ -127,7 +127,7 @@ describe("/review", () => {
   });
 
   it("GIVEN another member presses a review button THEN it is refused politely", async () => {
-    quizOnTokens(1, false);
+    await quizOnTokens(1, false);
     const answer = answerButton(await openReview(), true);
     await expect(press(answer, bob)).rejects.toThrow(
       new UserError("These are someone else's reviews — run /review to see yours."),

@@ -26,7 +26,7 @@ Atomics.add(ready, 0, 1);
 Atomics.notify(ready, 0);
 while (Atomics.load(ready, 0) < job.workers) Atomics.wait(ready, 0, Atomics.load(ready, 0), 50);
 try {
-  const step = quiz.answer(
+  const step = await quiz.answer(
     { guildId: job.guildId, userId: job.userId },
     { runId: job.runId, questionIndex: 0, position: job.position },
   );

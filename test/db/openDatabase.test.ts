@@ -72,19 +72,19 @@ describe("openDatabase", () => {
     }
   });
 
-  it("GIVEN the database is locked while answering THEN the answer fails with DatabaseUnavailableError and nothing is half-written", () => {
+  it("GIVEN the database is locked while answering THEN the answer fails with DatabaseUnavailableError and nothing is half-written", async () => {
     temporary = createTemporaryDatabase();
     const first = temporary.open();
     const member = { guildId: "g1", userId: "u1" };
     const quiz = new QuizService({ db: first.db, content: sampleContent(), now: () => new Date() });
-    const { runId } = quiz.start(member, { lesson: "tokens" });
+    const { runId } = await quiz.start(member, { lesson: "tokens" });
     first.close();
     const blocked = temporary.open({ busyTimeoutMs: 50 });
     const blocker = new Database(temporary.path);
     blocker.exec("BEGIN IMMEDIATE");
     const blockedQuiz = new QuizService({ db: blocked.db, content: sampleContent(), now: () => new Date() });
     try {
-      expect(() => blockedQuiz.answer(member, { runId, questionIndex: 0, position: 0 })).toThrow(
+      await expect(blockedQuiz.answer(member, { runId, questionIndex: 0, position: 0 })).rejects.toThrow(
         expect.objectContaining({ name: "DatabaseUnavailableError", reason: "locked" }),
       );
     } finally {

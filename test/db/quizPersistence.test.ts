@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { QuizService } from "../../src/quiz/QuizService.ts";
+import { seededRandom } from "../../src/random.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "./temporaryDatabase.ts";
 
@@ -16,7 +17,12 @@ let quiz: QuizService;
 beforeEach(() => {
   temporary = createTemporaryDatabase();
   connection = temporary.open();
-  quiz = new QuizService({ db: connection.db, content, now: () => noon });
+  quiz = new QuizService({
+    db: connection.db,
+    content,
+    now: () => noon,
+    random: seededRandom("persistence tests"),
+  });
 });
 afterEach(() => temporary.remove());
 
@@ -30,9 +36,9 @@ function positionOf(step: { choices: { correct: boolean }[] }, correct: boolean)
 }
 
 describe("QuizService with a real database", () => {
-  it("GIVEN a correct answer THEN answer, run, review card, point and activity day are all stored", () => {
-    const first = quiz.start(member, { lesson: "tokens", questions: 2 });
-    const step = quiz.answer(member, {
+  it("GIVEN a correct answer THEN answer, run, review card, point and activity day are all stored", async () => {
+    const first = await quiz.start(member, { lesson: "tokens", questions: 2 });
+    const step = await quiz.answer(member, {
       runId: first.runId,
       questionIndex: 0,
       position: positionOf(first, true),
@@ -63,9 +69,9 @@ describe("QuizService with a real database", () => {
     expect(connection.sqlite.prepare("select day from activity_days").pluck().all()).toEqual(["2025-03-10"]);
   });
 
-  it("GIVEN a wrong answer THEN it is stored and scheduled for review but earns no point", () => {
-    const first = quiz.start(member, { lesson: "tokens" });
-    const step = quiz.answer(member, {
+  it("GIVEN a wrong answer THEN it is stored and scheduled for review but earns no point", async () => {
+    const first = await quiz.start(member, { lesson: "tokens" });
+    const step = await quiz.answer(member, {
       runId: first.runId,
       questionIndex: 0,
       position: positionOf(first, false),
@@ -76,11 +82,11 @@ describe("QuizService with a real database", () => {
     expect(count("score_events")).toBe(0);
   });
 
-  it("GIVEN the same answer clicked twice THEN it is scored once and the second click is a duplicate", () => {
-    const first = quiz.start(member, { lesson: "tokens" });
+  it("GIVEN the same answer clicked twice THEN it is scored once and the second click is a duplicate", async () => {
+    const first = await quiz.start(member, { lesson: "tokens" });
     const click = { runId: first.runId, questionIndex: 0, position: positionOf(first, true) };
-    quiz.answer(member, click);
-    const again = quiz.answer(member, { ...click, position: positionOf(first, false) });
+    await quiz.answer(member, click);
+    const again = await quiz.answer(member, { ...click, position: positionOf(first, false) });
 
     expect(again).toMatchObject({ duplicate: true, correct: true, chosenPosition: click.position });
     expect(count("quiz_answers")).toBe(1);
@@ -89,19 +95,19 @@ describe("QuizService with a real database", () => {
     expect(connection.sqlite.prepare("select current_index from quiz_runs").pluck().get()).toBe(1);
   });
 
-  it("GIVEN an earlier question clicked again after later ones were answered THEN it shows the score as it stood then", () => {
-    const first = quiz.start(member, { lesson: "tokens", questions: 2 });
-    quiz.answer(member, { runId: first.runId, questionIndex: 0, position: positionOf(first, false) });
+  it("GIVEN an earlier question clicked again after later ones were answered THEN it shows the score as it stood then", async () => {
+    const first = await quiz.start(member, { lesson: "tokens", questions: 2 });
+    await quiz.answer(member, { runId: first.runId, questionIndex: 0, position: positionOf(first, false) });
     const second = quiz.resume(member, first.runId);
     if (second.kind !== "question") throw new Error("expected a question");
-    quiz.answer(member, { runId: first.runId, questionIndex: 1, position: positionOf(second, true) });
+    await quiz.answer(member, { runId: first.runId, questionIndex: 1, position: positionOf(second, true) });
 
-    const again = quiz.answer(member, { runId: first.runId, questionIndex: 0, position: 0 });
+    const again = await quiz.answer(member, { runId: first.runId, questionIndex: 0, position: 0 });
     expect(again).toMatchObject({ duplicate: true, correct: false, correctCount: 0, index: 0 });
   });
 
   it("GIVEN two connections answering the same question at the same moment THEN exactly one is scored", async () => {
-    const first = quiz.start(member, { lesson: "tokens" });
+    const first = await quiz.start(member, { lesson: "tokens" });
     const ready = new SharedArrayBuffer(4);
     const answerInWorker = () =>
       new Promise<{ duplicate: boolean }>((resolve, reject) => {
@@ -131,9 +137,9 @@ describe("QuizService with a real database", () => {
     expect(count("review_logs")).toBe(1);
   });
 
-  it("GIVEN a run half answered WHEN the database is closed and reopened THEN the run continues where it stopped", () => {
-    const first = quiz.start(member, { lesson: "base-models", questions: 3 });
-    quiz.answer(member, { runId: first.runId, questionIndex: 0, position: positionOf(first, true) });
+  it("GIVEN a run half answered WHEN the database is closed and reopened THEN the run continues where it stopped", async () => {
+    const first = await quiz.start(member, { lesson: "base-models", questions: 3 });
+    await quiz.answer(member, { runId: first.runId, questionIndex: 0, position: positionOf(first, true) });
     connection.close();
 
     const reopened = temporary.open();
@@ -142,19 +148,19 @@ describe("QuizService with a real database", () => {
 
     expect(resumed).toMatchObject({ kind: "question", index: 1, total: 3, lessonTitle: "Base models" });
     if (resumed.kind !== "question") throw new Error("expected a question");
-    const second = afterRestart.answer(member, { runId: first.runId, questionIndex: 1, position: 0 });
+    const second = await afterRestart.answer(member, { runId: first.runId, questionIndex: 1, position: 0 });
     expect(second.question.id).toBe(resumed.question.id);
     expect(second.choices).toEqual(resumed.choices);
   });
 
-  it("GIVEN every question answered THEN the run is finished and the summary lists the missed ones", () => {
-    let step = quiz.start(member, { lesson: "tokens", questions: 2 });
+  it("GIVEN every question answered THEN the run is finished and the summary lists the missed ones", async () => {
+    let step = await quiz.start(member, { lesson: "tokens", questions: 2 });
     const missed = step.question;
-    quiz.answer(member, { runId: step.runId, questionIndex: 0, position: positionOf(step, false) });
+    await quiz.answer(member, { runId: step.runId, questionIndex: 0, position: positionOf(step, false) });
     const next = quiz.resume(member, step.runId);
     if (next.kind !== "question") throw new Error("expected a question");
     step = next;
-    const last = quiz.answer(member, {
+    const last = await quiz.answer(member, {
       runId: step.runId,
       questionIndex: 1,
       position: positionOf(step, true),

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscordDouble, type DoubleUser, type StoredMessage } from "../discord/DiscordDouble.ts";
+import { middayClock } from "../support/middayClock.ts";
 import { playQuiz } from "../support/playQuiz.ts";
 import { startTestBot, type TestBot, temporaryFolder } from "../support/startTestBot.ts";
 
@@ -20,8 +21,7 @@ describe("/leaderboard through the Discord double", () => {
   const folder = temporaryFolder();
   let double: DiscordDouble;
   let bot: TestBot;
-  /** How far the bot's clock is from the real one; Discord's side keeps real time. */
-  let clockOffsetMs = 0;
+  const clock = middayClock();
 
   async function quizWith(user: DoubleUser, picks: ("right" | "wrong")[]): Promise<void> {
     const first = await double.slash(user, "quiz", { questions: picks.length }).waitForReply();
@@ -32,7 +32,7 @@ describe("/leaderboard through the Discord double", () => {
     double = await DiscordDouble.start();
     bot = await startTestBot(double, {
       databasePath: path.join(folder.dir, "bot.sqlite"),
-      now: () => new Date(Date.now() + clockOffsetMs),
+      now: clock.now,
     });
   });
 
@@ -57,9 +57,9 @@ describe("/leaderboard through the Discord double", () => {
       olga = double.user("olga");
       alice = double.user("alice");
       bob = double.user("bob");
-      clockOffsetMs = -10 * dayMs;
+      clock.offsetMs = -10 * dayMs;
       await quizWith(olga, ["right", "right", "right"]);
-      clockOffsetMs = 0;
+      clock.offsetMs = 0;
       await quizWith(alice, ["right", "wrong", "right"]);
       await quizWith(bob, ["right", "wrong"]);
     });

@@ -3,8 +3,11 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscordDouble } from "../discord/DiscordDouble.ts";
 import { answerKey } from "../support/answerKey.ts";
+import { holdWriteLock } from "../support/holdWriteLock.ts";
 import { startTestBot, type TestBot, temporaryFolder } from "../support/startTestBot.ts";
 
+const busyNotice =
+  "The progress database is busy right now, so nothing was saved for that. Please try again in a moment.";
 const databaseBusy =
   "⚠️ The progress database is busy right now, so nothing was saved for that. Please try again in a moment.";
 
@@ -54,6 +57,48 @@ describe("a locked database through the Discord double", () => {
     expect(answered.text).toContain("✅ Correct");
     expect(count("select count(*) as n from quiz_answers where user_id = ?", alice.id)).toBe(1);
     expect(count("select count(*) as n from score_events where user_id = ?", alice.id)).toBe(1);
+    double.assertNoErrors();
+  });
+
+  it("GIVEN another process holds the write lock for 4 s WHEN twelve members answer at once THEN every click is acknowledged in time and each answer is either scored once or reported as not saved", async () => {
+    const members = Array.from({ length: 12 }, (_, index) => double.user(`crowd-${index + 1}`));
+    const questions = await Promise.all(
+      members.map((member) =>
+        double.slash(member, "quiz", { lesson: "base-models", questions: 2 }).waitForReply(),
+      ),
+    );
+    const rightButtons = questions.map((question) => answerKey(question, bot.app.services.content).right);
+
+    const holder = await holdWriteLock(databasePath, 4000);
+    const clicks = members.map((member, index) =>
+      double.click(member, questions[index] as (typeof questions)[number], rightButtons[index] as string),
+    );
+    const replies = await Promise.all(clicks.map((click) => click.waitForReply()));
+    const acknowledgements = await Promise.all(clicks.map((click) => click.acknowledged()));
+    await holder.released;
+
+    for (const [index, member] of members.entries()) {
+      const reply = replies[index];
+      const answers = count("select count(*) as n from quiz_answers where user_id = ?", member.id);
+      const points = count("select count(*) as n from score_events where user_id = ?", member.id);
+      if (reply?.id === questions[index]?.id) {
+        expect(reply?.text).toContain("✅ Correct");
+        expect([answers, points]).toEqual([1, 1]);
+      } else {
+        expect(reply?.ephemeral).toBe(true);
+        expect(reply?.text).toContain(busyNotice);
+        expect([answers, points]).toEqual([0, 0]);
+      }
+    }
+    for (const acknowledgement of acknowledgements) expect(acknowledgement.latencyMs).toBeLessThan(3000);
+
+    // Nothing was half-written: once the lock is gone, the same click scores exactly once.
+    for (const [index, member] of members.entries()) {
+      const question = questions[index] as (typeof questions)[number];
+      const again = await double.click(member, question, rightButtons[index] as string).waitForReply();
+      expect(again.id).toBe(question.id);
+      expect(count("select count(*) as n from score_events where user_id = ?", member.id)).toBe(1);
+    }
     double.assertNoErrors();
   });
 

@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscordDouble, type DoubleUser, type StoredMessage } from "../discord/DiscordDouble.ts";
 import { buttonLabelled } from "../support/answerKey.ts";
+import { middayClock } from "../support/middayClock.ts";
 import { playQuiz } from "../support/playQuiz.ts";
 import { startTestBot, type TestBot, temporaryFolder } from "../support/startTestBot.ts";
 
@@ -16,8 +17,7 @@ describe("/progress through the Discord double", () => {
   const folder = temporaryFolder();
   let double: DiscordDouble;
   let bot: TestBot;
-  /** How far the bot's clock is from the real one; Discord's side keeps real time. */
-  let clockOffsetMs = 0;
+  const clock = middayClock();
 
   async function readLesson(user: DoubleUser, lessonId: string): Promise<void> {
     let page = await double.slash(user, "lesson", { name: lessonId }).waitForReply();
@@ -38,7 +38,7 @@ describe("/progress through the Discord double", () => {
     double = await DiscordDouble.start();
     bot = await startTestBot(double, {
       databasePath: path.join(folder.dir, "bot.sqlite"),
-      now: () => new Date(Date.now() + clockOffsetMs),
+      now: clock.now,
     });
   });
 
@@ -50,9 +50,9 @@ describe("/progress through the Discord double", () => {
 
   it("GIVEN a lesson read yesterday and a quiz today THEN /progress shows lessons, quizzes, accuracy, streak and due reviews", async () => {
     const alice = double.user("alice");
-    clockOffsetMs = -dayMs;
+    clock.offsetMs = -dayMs;
     await readLesson(alice, "next-token-prediction");
-    clockOffsetMs = 0;
+    clock.offsetMs = 0;
     await quizWith(alice, ["right", "right", "right", "wrong"]);
 
     const progress = await double.slash(alice, "progress").waitForReply();
@@ -99,11 +99,11 @@ describe("/progress through the Discord double", () => {
 
   it("GIVEN a streak that ended two days ago THEN the current streak is 0 and the longest is kept", async () => {
     const erin = double.user("erin");
-    clockOffsetMs = -3 * dayMs;
+    clock.offsetMs = -3 * dayMs;
     await quizWith(erin, ["right"]);
-    clockOffsetMs = -2 * dayMs;
+    clock.offsetMs = -2 * dayMs;
     await quizWith(erin, ["wrong"]);
-    clockOffsetMs = 0;
+    clock.offsetMs = 0;
 
     const progress = await double.slash(erin, "progress").waitForReply();
 

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
-import { writeTransaction } from "../../src/db/writeTransaction.ts";
+import { writeTransactionOnce } from "../../src/db/writeTransactionOnce.ts";
 import { LessonProgressService } from "../../src/lessons/LessonProgressService.ts";
 import { awardPoints } from "../../src/progress/awardPoints.ts";
 import { LeaderboardService } from "../../src/progress/LeaderboardService.ts";
 import { ProgressService } from "../../src/progress/ProgressService.ts";
 import { QuizService } from "../../src/quiz/QuizService.ts";
+import { seededRandom } from "../../src/random.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 
@@ -30,7 +31,8 @@ beforeEach(() => {
   clock = new Date("2025-03-10T12:00:00Z");
   const options = { db: connection.db, content, now: () => clock };
   services = {
-    quiz: new QuizService(options),
+    // Seeded: which questions a quiz draws decides what is due for review afterwards.
+    quiz: new QuizService({ ...options, random: seededRandom("progress tests") }),
     lessons: new LessonProgressService(options),
     progress: new ProgressService(options),
     leaderboard: new LeaderboardService(options),
@@ -38,19 +40,19 @@ beforeEach(() => {
 });
 afterEach(() => temporary.remove());
 
-function answerAll(userId: string, rightAnswers: boolean[]): void {
+async function answerAll(userId: string, rightAnswers: boolean[]): Promise<void> {
   const who = { guildId, userId };
-  let step = services.quiz.start(who, { questions: rightAnswers.length });
+  let step = await services.quiz.start(who, { questions: rightAnswers.length });
   for (const [index, right] of rightAnswers.entries()) {
     const position = step.choices.findIndex((choice) => choice.correct === right);
-    services.quiz.answer(who, { runId: step.runId, questionIndex: index, position });
+    await services.quiz.answer(who, { runId: step.runId, questionIndex: index, position });
     const next = services.quiz.resume(who, step.runId);
     if (next.kind === "question") step = next;
   }
 }
 
 function award(userId: string, points: number, at: Date, sourceKey: string): void {
-  writeTransaction(connection.db, (tx) =>
+  writeTransactionOnce(connection.db, (tx) =>
     awardPoints(tx, { guildId, userId }, { points, kind: "test", sourceKey, at }),
   );
 }
@@ -69,13 +71,13 @@ describe("ProgressService", () => {
     });
   });
 
-  it("GIVEN lessons, a quiz and activity over three days THEN the summary counts them", () => {
-    services.lessons.complete(member, "tokens");
-    services.lessons.turnTo(member, "base-models", 2);
+  it("GIVEN lessons, a quiz and activity over three days THEN the summary counts them", async () => {
+    await services.lessons.complete(member, "tokens");
+    await services.lessons.turnTo(member, "base-models", 2);
     clock = new Date(clock.getTime() + day);
-    answerAll(member.userId, [true, false, true, true]);
+    await answerAll(member.userId, [true, false, true, true]);
     clock = new Date(clock.getTime() + day);
-    answerAll(member.userId, [true]);
+    await answerAll(member.userId, [true]);
 
     expect(services.progress.summarize(member)).toMatchObject({
       lessonsRead: 1,
@@ -89,8 +91,8 @@ describe("ProgressService", () => {
     });
   });
 
-  it("GIVEN progress in another guild THEN it does not count here", () => {
-    answerAll(member.userId, [true, true]);
+  it("GIVEN progress in another guild THEN it does not count here", async () => {
+    await answerAll(member.userId, [true, true]);
     expect(services.progress.summarize({ guildId: "guild-2", userId: member.userId }).questionsAnswered).toBe(
       0,
     );
@@ -120,8 +122,8 @@ describe("LeaderboardService", () => {
     expect(services.leaderboard.rank(guildId, "user-3", "week").caller).toBeUndefined();
   });
 
-  it("GIVEN correct quiz answers THEN each is worth one point on the board, and only in its guild", () => {
-    answerAll("quizzer", [true, true, false]);
+  it("GIVEN correct quiz answers THEN each is worth one point on the board, and only in its guild", async () => {
+    await answerAll("quizzer", [true, true, false]);
     expect(services.leaderboard.rank(guildId, "quizzer", "week").top).toEqual([
       { userId: "quizzer", points: 2, rank: 1 },
     ]);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { UserError } from "../../src/errors.ts";
 import { QuizService } from "../../src/quiz/QuizService.ts";
+import { seededRandom } from "../../src/random.ts";
 import { ReviewService } from "../../src/review/ReviewService.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { createContentLibrary, sampleContent } from "../quiz/fixtures.ts";
@@ -22,7 +23,7 @@ beforeEach(() => {
   connection = temporary.open();
   clock = new Date("2025-03-10T12:00:00Z");
   const options = { db: connection.db, content, now: () => clock };
-  quiz = new QuizService(options);
+  quiz = new QuizService({ ...options, random: seededRandom("review tests") });
   review = new ReviewService(options);
 });
 afterEach(() => temporary.remove());
@@ -32,13 +33,13 @@ function advance(ms: number): void {
 }
 
 /** Takes a quiz on `lesson`, answering question i correctly when `rightAnswers[i]`. */
-function takeQuiz(lesson: string, rightAnswers: boolean[]): string[] {
-  let step = quiz.start(member, { lesson, questions: rightAnswers.length });
+async function takeQuiz(lesson: string, rightAnswers: boolean[]): Promise<string[]> {
+  let step = await quiz.start(member, { lesson, questions: rightAnswers.length });
   const asked: string[] = [];
   for (const [index, right] of rightAnswers.entries()) {
     asked.push(step.question.id);
     const position = step.choices.findIndex((choice) => choice.correct === right);
-    quiz.answer(member, { runId: step.runId, questionIndex: index, position });
+    await quiz.answer(member, { runId: step.runId, questionIndex: index, position });
     const next = quiz.resume(member, step.runId);
     if (next.kind === "question") step = next;
   }
@@ -54,17 +55,21 @@ describe("ReviewService", () => {
     expect(review.next(member)).toEqual({ kind: "caughtUp", nextDue: undefined, now: clock });
   });
 
-  it("GIVEN a quiz with one miss THEN only the missed question is due, and the right ones come back after days", () => {
-    const [missed] = takeQuiz("tokens", [false, true, true]);
+  it("GIVEN a quiz with one miss THEN only the missed question is due, and the right ones come back after days", async () => {
+    const [missed] = await takeQuiz("tokens", [false, true, true]);
     const next = review.next(member);
     expect(next).toMatchObject({ kind: "card", dueCount: 1, reps: 1 });
     expect(next.kind === "card" && next.question.id).toBe(missed);
   });
 
-  it("GIVEN a due card answered rightly THEN it is rescheduled later and the member is caught up", () => {
-    const [missed = ""] = takeQuiz("tokens", [false]);
+  it("GIVEN a due card answered rightly THEN it is rescheduled later and the member is caught up", async () => {
+    const [missed = ""] = await takeQuiz("tokens", [false]);
     advance(2 * minute);
-    const step = review.answer(member, { questionId: missed, reps: 1, choiceIndex: correctIndexOf(missed) });
+    const step = await review.answer(member, {
+      questionId: missed,
+      reps: 1,
+      choiceIndex: correctIndexOf(missed),
+    });
 
     expect(step).toMatchObject({ kind: "answer", duplicate: false, correct: true });
     expect(step.dueAgain.getTime()).toBeGreaterThan(clock.getTime() + 12 * 60 * minute);
@@ -75,11 +80,11 @@ describe("ReviewService", () => {
     ]);
   });
 
-  it("GIVEN the same review button clicked twice THEN the card is rescheduled once and the repeat is a duplicate", () => {
-    const [missed = ""] = takeQuiz("tokens", [false]);
+  it("GIVEN the same review button clicked twice THEN the card is rescheduled once and the repeat is a duplicate", async () => {
+    const [missed = ""] = await takeQuiz("tokens", [false]);
     const click = { questionId: missed, reps: 1, choiceIndex: correctIndexOf(missed) };
-    review.answer(member, click);
-    const again = review.answer(member, { ...click, choiceIndex: click.choiceIndex + 1 });
+    await review.answer(member, click);
+    const again = await review.answer(member, { ...click, choiceIndex: click.choiceIndex + 1 });
 
     expect(again).toMatchObject({ duplicate: true, correct: true, chosenIndex: click.choiceIndex });
     expect(connection.sqlite.prepare("select reps from review_cards").pluck().get()).toBe(2);
@@ -88,17 +93,17 @@ describe("ReviewService", () => {
     ).toBe(1);
   });
 
-  it("GIVEN a wrong review THEN the next step skips that card even though it is due again within minutes", () => {
-    const [first = "", second = ""] = takeQuiz("tokens", [false, false]);
+  it("GIVEN a wrong review THEN the next step skips that card even though it is due again within minutes", async () => {
+    const [first = "", second = ""] = await takeQuiz("tokens", [false, false]);
     const wrongChoice = (correctIndexOf(first) + 1) % 4;
-    const step = review.answer(member, { questionId: first, reps: 1, choiceIndex: wrongChoice });
+    const step = await review.answer(member, { questionId: first, reps: 1, choiceIndex: wrongChoice });
 
     expect(step.correct).toBe(false);
     expect(step.next.kind === "card" && step.next.question.id).toBe(second);
   });
 
-  it("GIVEN cards only due in the future THEN the caught-up step says when the next one is due", () => {
-    takeQuiz("tokens", [true, true]);
+  it("GIVEN cards only due in the future THEN the caught-up step says when the next one is due", async () => {
+    await takeQuiz("tokens", [true, true]);
     const next = review.next(member);
     expect(next.kind).toBe("caughtUp");
     expect(
@@ -106,21 +111,21 @@ describe("ReviewService", () => {
     ).toBeGreaterThanOrEqual(day);
   });
 
-  it("GIVEN a card for a question removed from the content THEN it is never served", () => {
-    takeQuiz("tokens", [false]);
+  it("GIVEN a card for a question removed from the content THEN it is never served", async () => {
+    await takeQuiz("tokens", [false]);
     const withoutTokens = createContentLibrary(content.tracks.filter((track) => track.id !== "foundations"));
     const afterEdit = new ReviewService({ db: connection.db, content: withoutTokens, now: () => clock });
     expect(afterEdit.next(member)).toEqual({ kind: "caughtUp", nextDue: undefined, now: clock });
   });
 
-  it("GIVEN another member's guild THEN their cards are not served here", () => {
-    takeQuiz("tokens", [false]);
+  it("GIVEN another member's guild THEN their cards are not served here", async () => {
+    await takeQuiz("tokens", [false]);
     expect(review.next({ guildId: "guild-2", userId: member.userId }).kind).toBe("caughtUp");
-    expect(() =>
+    await expect(
       review.answer(
         { guildId: "guild-2", userId: member.userId },
         { questionId: "tokens/q1", reps: 1, choiceIndex: 0 },
       ),
-    ).toThrow(UserError);
+    ).rejects.toThrow(UserError);
   });
 });
