@@ -121,7 +121,7 @@ describe("the playground in-process, on the tiny models", () => {
     const from = output.text.length;
     keyboard.write(`${stop}\n`);
 
-    const after = await waitFor(
+    await waitFor(
       output,
       () => output.text.slice(from),
       (text) => text.includes("ended: stopped by the user"),
