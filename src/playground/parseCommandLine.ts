@@ -13,29 +13,77 @@ export interface ParsedCommandLine {
 
 type OptionValue = string | number | boolean | Actor;
 
-/** Splits `/name key:value key2:long value` on the command's own option names, so values may hold spaces. */
+/**
+ * Reads a quoted value starting at `start` (the opening quote). Inside, a backslash escapes the
+ * quote character or another backslash; any other backslash is kept as written.
+ */
+function readQuoted(rest: string, start: number, optionName: string): { value: string; end: number } {
+  const quote = rest[start];
+  let value = "";
+  let index = start + 1;
+  while (index < rest.length) {
+    const char = rest[index];
+    const next = rest[index + 1];
+    if (char === "\\" && (next === quote || next === "\\")) {
+      value += next;
+      index += 2;
+    } else if (char === quote) {
+      const after = rest[index + 1];
+      if (after !== undefined && !/\s/.test(after)) {
+        throw new UserError(
+          `The value of ${optionName} goes on after its closing quote. Put a space before the next option.`,
+        );
+      }
+      return { value, end: index + 1 };
+    } else {
+      value += char;
+      index += 1;
+    }
+  }
+  throw new UserError(`The value of ${optionName} opens a quote that is never closed.`);
+}
+
+/**
+ * Splits `key:value key2:long value` on the command's own option names, so unquoted values may
+ * hold spaces and colons. A value in quotes (`"…"` or `'…'`) is one value, whatever it contains,
+ * including text that looks like another option (`prompt:"temperature:2"`).
+ */
 function splitOptions(rest: string, names: string[]): Map<string, string> {
   const found = new Map<string, string>();
-  if (rest.trim() === "") return found;
-  const pattern = new RegExp(`(?:^|\\s)(${names.map((n) => n.replace(/[-]/g, "\\-")).join("|")}):`, "g");
-  const starts = [...rest.matchAll(pattern)];
-  if (starts.length === 0 || rest.slice(0, starts[0]?.index ?? 0).trim() !== "") {
-    const stray = rest.trim().split(/\s+/)[0] ?? "";
-    throw new UserError(
-      names.length === 0
-        ? "This command takes no options."
-        : `I couldn't read \`${stray}\`. Write options as name:value, for example ${names[0]}:…  (options: ${names.join(", ")})`,
-    );
-  }
-  starts.forEach((match, index) => {
-    const name = match[1] ?? "";
-    const valueStart = (match.index ?? 0) + match[0].length;
-    const valueEnd = starts[index + 1]?.index ?? rest.length;
-    let value = rest.slice(valueStart, valueEnd).trim();
-    if (value.length >= 2 && /^(["']).*\1$/s.test(value)) value = value.slice(1, -1);
+  const optionAt = (index: number): string | undefined =>
+    names.find((name) => rest.startsWith(`${name}:`, index));
+  const isBoundary = (index: number) => index === 0 || /\s/.test(rest[index - 1] ?? "");
+  let index = rest.search(/\S/);
+  if (index === -1) return found;
+  while (index < rest.length) {
+    const name = optionAt(index);
+    if (name === undefined) {
+      const stray = rest.slice(index).split(/\s+/)[0] ?? "";
+      throw new UserError(
+        names.length === 0
+          ? "This command takes no options."
+          : `I couldn't read \`${stray}\`. Write options as name:value, for example ${names[0]}:…  (options: ${names.join(", ")})`,
+      );
+    }
     if (found.has(name)) throw new UserError(`The option ${name} was given twice.`);
-    found.set(name, value);
-  });
+    const valueStart = index + name.length + 1;
+    let valueEnd: number;
+    const first = rest[valueStart];
+    if (first === '"' || first === "'") {
+      const quoted = readQuoted(rest, valueStart, name);
+      found.set(name, quoted.value);
+      valueEnd = quoted.end;
+    } else {
+      valueEnd = valueStart;
+      while (valueEnd < rest.length && !(isBoundary(valueEnd) && optionAt(valueEnd) !== undefined)) {
+        valueEnd += 1;
+      }
+      found.set(name, rest.slice(valueStart, valueEnd).trim());
+    }
+    const next = rest.slice(valueEnd).search(/\S/);
+    if (next === -1) break;
+    index = valueEnd + next;
+  }
   return found;
 }
 

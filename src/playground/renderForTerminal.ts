@@ -1,89 +1,81 @@
 import { fitView } from "../ui/fitView.ts";
-import { type PartRenderer, renderViewText } from "../ui/richText.ts";
+import { renderViewText } from "../ui/richText.ts";
 import type { View, ViewButton } from "../ui/view.ts";
+import { formatMoment } from "./formatMoment.ts";
+import { renderRichText } from "./renderRichText.ts";
+import type { TerminalStyle } from "./terminalStyle.ts";
 
-export interface TerminalStyle {
-  bold(text: string): string;
-  dim(text: string): string;
+export interface TerminalRenderOptions {
+  style: TerminalStyle;
+  /** The moment "now" for relative times in the text. */
+  now: Date;
+  /**
+   * Numbers the (fitted) buttons: button id → number. Default: 1, 2, 3… in reading order.
+   * The playground passes {@link ButtonNumbers} so numbers stay put across updates.
+   */
+  numberButtons?: (rows: readonly (readonly ViewButton[])[]) => ReadonlyMap<string, number>;
 }
 
-/** Bold and dim on an interactive terminal, unless colours are turned off (`NO_COLOR`). */
-export function terminalStyle(stream: NodeJS.WritableStream, allowColor = true): TerminalStyle {
-  const color = allowColor && "isTTY" in stream && stream.isTTY === true;
-  return {
-    bold: (text) => (color ? `\x1b[1m${text}\x1b[22m` : text),
-    dim: (text) => (color ? `\x1b[2m${text}\x1b[22m` : text),
-  };
+/** A button as shown on the terminal, with the number that presses it. */
+export interface NumberedButton {
+  number: number;
+  button: ViewButton;
 }
 
-/** Neutral parts for a terminal: moments relative to `now` ("in 42 s"), members by name. */
-export function terminalPart(now: Date): PartRenderer {
-  return (part) => {
-    if (part.kind === "member") return part.name;
-    const seconds = Math.round((part.at.getTime() - now.getTime()) / 1000);
-    const span =
-      Math.abs(seconds) < 120 ? `${Math.abs(seconds)} s` : `${Math.round(Math.abs(seconds) / 60)} min`;
-    return seconds >= 0 ? `in ${span}` : `${span} ago`;
-  };
-}
-
-/** Discord mentions shown as readable names instead of raw ids. */
-function plain(text: string): string {
-  return text.replace(/<@!?(\d+|[\w-]+)>/g, "@$1");
+function numberInOrder(rows: readonly (readonly ViewButton[])[]): Map<string, number> {
+  return new Map(rows.flat().map((button, index) => [button.id, index + 1]));
 }
 
 /**
- * Markdown bold becomes terminal bold and code fences become thin rules; everything else stays as
- * written. Discord timestamps (`<t:…:R>`) become local times.
- */
-function markdown(text: string, style: TerminalStyle): string {
-  return plain(text)
-    .replace(/<t:(\d+)(?::\w)?>/g, (_, seconds: string) =>
-      new Date(Number(seconds) * 1000).toLocaleTimeString(),
-    )
-    .replace(/\*\*(.+?)\*\*/g, (_, inner: string) => style.bold(inner))
-    .replace(/^```\w*$/gm, style.dim("┈┈┈"));
-}
-
-/**
- * Renders a View as terminal text: embeds as boxes, buttons as numbered choices starting at
- * `firstButtonNumber`. Returns the text and the buttons in the order they were numbered.
+ * Renders a View as terminal text: embeds as boxes, rich text through {@link renderRichText},
+ * buttons as numbered choices (a disabled one as `[-]`). Returns the text and every button with
+ * its number, disabled ones included.
  */
 export function renderForTerminal(
   view: View,
-  style: TerminalStyle,
-  firstButtonNumber = 1,
-): { text: string; buttons: ViewButton[] } {
-  const fitted = fitView(renderViewText(view, terminalPart(new Date())));
+  options: TerminalRenderOptions,
+): { text: string; buttons: NumberedButton[] } {
+  const { style } = options;
+  const rich = (text: Parameters<typeof renderRichText>[0]) =>
+    renderRichText(text, { style, now: options.now });
+  // Parts become terminal text first (so Discord's length limits apply to what is shown), then
+  // Markdown is styled.
+  const fitted = fitView(
+    renderViewText(view, (part) => (part.kind === "member" ? part.name : formatMoment(part.at, options.now))),
+  );
   const lines: string[] = [];
   if (fitted.ephemeral) lines.push(style.dim("(only you can see this)"));
-  if (fitted.content) lines.push(plain(fitted.content));
+  if (fitted.content) lines.push(rich(fitted.content));
   for (const embed of fitted.embeds ?? []) {
-    lines.push(`┌─ ${style.bold(plain(embed.title ?? ""))}`.trimEnd());
+    lines.push(`┌─ ${style.bold(embed.title ?? "")}`.trimEnd());
     const body: string[] = [];
-    if (embed.description) body.push(...markdown(embed.description, style).split("\n"));
+    if (embed.description) body.push(...rich(embed.description).split("\n"));
     let previousInline = false;
     for (const field of embed.fields ?? []) {
-      const short = field.inline && !field.value.includes("\n");
+      const value = rich(field.value);
+      const short = field.inline === true && !value.includes("\n");
       if (body.length > 0 && !(short && previousInline)) body.push("");
       if (short) {
-        body.push(`${style.bold(plain(field.name))}: ${markdown(field.value, style)}`);
+        body.push(`${style.bold(field.name)}: ${value}`);
       } else {
-        body.push(style.bold(plain(field.name)));
-        body.push(...markdown(field.value, style).split("\n"));
+        body.push(style.bold(field.name));
+        body.push(...value.split("\n"));
       }
-      previousInline = short === true;
+      previousInline = short;
     }
     if (embed.imageFile) body.push(style.dim(`[image: ${embed.imageFile}]`));
     for (const line of body) lines.push(`│ ${line}`.trimEnd());
-    lines.push(embed.footer ? `└─ ${style.dim(plain(embed.footer))}` : "└─");
+    lines.push(embed.footer ? `└─ ${style.dim(rich(embed.footer))}` : "└─");
   }
-  const buttons: ViewButton[] = [];
-  for (const row of fitted.buttons ?? []) {
+  const rows = fitted.buttons ?? [];
+  const numbers = (options.numberButtons ?? numberInOrder)(rows);
+  const buttons: NumberedButton[] = [];
+  for (const row of rows) {
     const labels = row.map((button) => {
-      if (button.disabled) return style.dim(`[-] ${button.label}`);
-      buttons.push(button);
-      return `[${firstButtonNumber + buttons.length - 1}] ${button.label}`;
+      const number = numbers.get(button.id);
+      if (number === undefined) throw new Error(`No number for the button ${button.id}`);
+      buttons.push({ number, button });
+      return button.disabled ? style.dim(`[-] ${button.label}`) : `[${number}] ${button.label}`;
     });
     lines.push(labels.join("  "));
   }

@@ -16,13 +16,18 @@ import type {
   RawOptions,
   Responder,
 } from "../ui/interaction.ts";
-import type { View, ViewButton } from "../ui/view.ts";
+import type { View } from "../ui/view.ts";
+import { ButtonNumbers } from "./ButtonNumbers.ts";
+import { completeCommandLine } from "./completeCommandLine.ts";
 import { parseCommandLine } from "./parseCommandLine.ts";
-import { renderForTerminal, terminalStyle } from "./renderForTerminal.ts";
+import { type NumberedButton, renderForTerminal } from "./renderForTerminal.ts";
+import { TerminalScreen } from "./TerminalScreen.ts";
+import { terminalStyle } from "./terminalStyle.ts";
 
 /** The single member of the playground "server". */
 export const playgroundActor: Actor = { id: "playground-you", displayName: "you" };
 export const playgroundGuildId = "playground";
+const prompt = "lm-tutor> ";
 
 export interface PlaygroundOptions {
   dispatcher: Dispatcher;
@@ -30,34 +35,60 @@ export interface PlaygroundOptions {
   output: NodeJS.WritableStream;
   /** Where attached files (PNG charts) are written. */
   filesDir: string;
-  /** Bold and dim text on a terminal. Default true. */
+  /** Bold, italic and dim text on a terminal. Default true. */
   color?: boolean;
+  /** The clock for relative times ("in 42 s") and interaction times. Default: the real time. */
+  now?: () => Date;
 }
 
 export interface Playground {
-  /** Resolves when input ends (or `close` is called) and the last line has been handled. */
+  /**
+   * Resolves when the playground ends: at once on Ctrl-C (the caller's shutdown then stops any
+   * run), or when input ends, `quit` is typed or `close` is called, once running work is done.
+   */
   finished: Promise<void>;
+  /** Reprints an earlier message (a vote revealed by its timer, for example). */
   /** Reprints an earlier message (a streamed reply, a vote revealed by its timer). */
   editor: MessageEditor;
   close(): void;
 }
 
-interface PrintedMessage {
-  id: string;
-  buttons: ViewButton[];
+/** What the member sees of one message: its buttons as they are now. */
+interface ShownMessage {
+  buttons: NumberedButton[];
 }
 
 /**
  * The terminal playground: the bot's slash commands typed at a prompt, buttons shown as numbered
- * choices, sharing the same dispatcher, database and content as the Discord bot.
+ * choices, sharing the same dispatcher, database and content as the Discord bot. Input is read
+ * while commands run, so a button (Stop) can be pressed while a reply streams.
  */
 export function startPlayground(options: PlaygroundOptions): Playground {
   const { dispatcher, output } = options;
+  const now = options.now ?? (() => new Date());
   const style = terminalStyle(output, options.color ?? true);
-  const write = (text: string) => output.write(`${text}\n`);
+  const terminal = "isTTY" in options.input && options.input.isTTY === true;
+  const rl = createInterface({
+    input: options.input,
+    output,
+    terminal,
+    completer: (line: string, callback: (error: Error | null, result: [string[], string]) => void) => {
+      completeCommandLine(
+        line,
+        dispatcher.commands.map((command) => command.data),
+        (commandName, focused) => dispatcher.autocomplete(commandName, focused, invocationBase()),
+      ).then(
+        (result) => callback(null, result),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), [[], line]),
+      );
+    },
+  });
+  const screen = new TerminalScreen({ readline: rl, output, terminal, prompt });
+  const numbers = new ButtonNumbers();
+  const shown = new Map<string, ShownMessage>();
+  /** The message whose buttons typed numbers press: the last one printed with buttons to press. */
+  let activeMessageId: string | undefined;
   let messageCounter = 0;
-  /** Numbered buttons currently on screen: the most recent message that has any. */
-  let activeButtons: { number: number; button: ViewButton; messageId: string }[] = [];
 
   const saveFiles = async (view: View): Promise<string[]> => {
     const saved: string[] = [];
@@ -72,111 +103,90 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     return saved;
   };
 
-  const isTerminal = "isTTY" in output && output.isTTY === true;
-  /** The last message printed and how many screen rows it took, so a streamed edit can redraw it in place. */
-  let lastPrinted: { id: string; rows: number } | undefined;
-  const screenRows = (text: string): number => {
-    const columns = "columns" in output && typeof output.columns === "number" ? output.columns : 80;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI styling to measure width
-    const plainText = text.replace(/\x1b\[[0-9;]*m/g, "");
-    return plainText
-      .split("\n")
-      .reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / columns)), 0);
-  };
-
-  const print = async (view: View, message: PrintedMessage, note?: string): Promise<void> => {
-    const rendered = renderForTerminal(view, style, 1);
-    const lines: string[] = ["", ...(note ? [style.dim(note)] : []), rendered.text];
+  const print = async (view: View, messageId: string, updated = false): Promise<void> => {
+    const rendered = renderForTerminal(view, {
+      style,
+      now: now(),
+      numberButtons: (rows) => numbers.assign(messageId, rows),
+    });
+    const lines: string[] = ["", ...(updated ? [style.dim("(updated)")] : []), rendered.text];
     for (const file of await saveFiles(view)) lines.push(style.dim(`(file written to ${file})`));
-    message.buttons = rendered.buttons;
-    if (rendered.buttons.length > 0) {
-      activeButtons = rendered.buttons.map((button, index) => ({
-        number: index + 1,
-        button,
-        messageId: message.id,
-      }));
+    shown.set(messageId, { buttons: rendered.buttons });
+    if (rendered.buttons.some(({ button }) => !button.disabled)) {
+      activeMessageId = messageId;
       lines.push(style.dim("Type a number to press a button."));
-    } else if (activeButtons.some((entry) => entry.messageId === message.id)) {
-      activeButtons = [];
     }
-    const text = lines.join("\n");
-    // On a terminal, an edit of the message just printed (a streaming reply) redraws it in place.
-    if (isTerminal && note === "(updated)" && lastPrinted?.id === message.id) {
-      output.write(`\x1b[${lastPrinted.rows}F\x1b[0J`);
-    }
-    write(text);
-    lastPrinted = { id: message.id, rows: screenRows(text) };
+    screen.print(lines.join("\n"), updated ? messageId : undefined);
   };
 
-  const newMessage = (): PrintedMessage => ({ id: `m${++messageCounter}`, buttons: [] });
+  const notice = (message: string) => print(noticeView(message), `m${++messageCounter}`);
 
   /** A Responder that prints; `update` reprints the message the button (or command) belongs to. */
-  const responderFor = (target: PrintedMessage | undefined): Responder => {
-    let original = target;
-    const address = (message: PrintedMessage): MessageAddress => ({
-      channelId: "terminal",
-      messageId: message.id,
-    });
-    const sendNew = async (view: View): Promise<MessageAddress> => {
-      const message = newMessage();
-      original ??= message;
-      await print(view, message);
-      return address(message);
+  const responderFor = (targetId: string | undefined, onAnswer: () => void): Responder => {
+    let original = targetId;
+    const post = async (view: View): Promise<MessageAddress> => {
+      const id = `m${++messageCounter}`;
+      original ??= id;
+      await print(view, id);
+      onAnswer();
+      return { channelId: "terminal", messageId: id };
     };
     return {
       // The terminal has no acknowledgement window: every interaction counts as acknowledged.
       acknowledged: true,
       async acknowledge() {},
-      send: async (view) => void (await sendNew(view)),
-      post: sendNew,
+      send: async (view) => void (await post(view)),
+      post,
       async update(view) {
-        original ??= newMessage();
-        await print(view, original, "(updated)");
+        original ??= `m${++messageCounter}`;
+        await print(view, original, true);
+        onAnswer();
       },
-      fail: async (view) => void (await sendNew(view)),
+      fail: async (view) => void (await post(view)),
     };
   };
 
-  const base = (): Omit<Invocation, "reply"> => ({
+  const invocationBase = (): Omit<Invocation, "reply"> => ({
     actor: playgroundActor,
     guildId: playgroundGuildId,
     channelId: "terminal",
-    receivedAt: new Date(),
+    receivedAt: now(),
   });
 
   const showHelp = () => {
-    write("Commands:");
+    const lines = ["Commands:"];
     for (const command of dispatcher.commands) {
       const opts = (command.data.options ?? [])
         .map((o) => (o.required ? ` ${o.name}:…` : ` [${o.name}:…]`))
         .join("");
-      write(`  /${command.data.name}${opts}  ${style.dim(command.data.description)}`);
+      lines.push(`  /${command.data.name}${opts}  ${style.dim(command.data.description)}`);
     }
-    write(style.dim("Numbers press buttons; help lists commands; quit (or Ctrl-D) leaves."));
+    lines.push(
+      style.dim(
+        'Numbers press buttons, even while a reply streams; Tab completes; quote values with spaces or colons (prompt:"a: b"); help lists commands; quit, Ctrl-D or Ctrl-C leaves.',
+      ),
+    );
+    screen.print(lines.join("\n"));
   };
 
-  const handleLine = async (line: string): Promise<boolean> => {
-    const text = line.trim();
-    if (text === "") return true;
-    if (text === "quit" || text === "exit") return false;
-    if (text === "help" || text === "/help") {
-      showHelp();
-      return true;
-    }
-    if (/^\d+$/.test(text)) {
-      const entry = activeButtons.find((candidate) => candidate.number === Number(text));
-      if (!entry) {
-        await print(noticeView("There is no button with that number on screen."), newMessage());
-        return true;
-      }
-      await dispatcher.runButton({
-        ...base(),
-        customId: entry.button.id,
-        messageId: entry.messageId,
-        responder: responderFor({ id: entry.messageId, buttons: [] }),
-      });
-      return true;
-    }
+  /** Presses the button numbered `number` on the active message as it is now. */
+  const press = async (number: number, onAnswer: () => void): Promise<void> => {
+    const messageId = activeMessageId;
+    const entry = messageId ? shown.get(messageId)?.buttons.find((b) => b.number === number) : undefined;
+    if (!messageId || !entry) return notice("There is no button with that number on screen.");
+    if (entry.button.disabled) return notice(`${entry.button.label} can't be pressed right now.`);
+    await dispatcher.runButton({
+      ...invocationBase(),
+      customId: entry.button.id,
+      messageId,
+      responder: responderFor(messageId, onAnswer),
+    });
+  };
+
+  /** Handles one typed line; `onAnswer` is called when it has shown something (or is done). */
+  const handleLine = async (text: string, onAnswer: () => void): Promise<void> => {
+    if (text === "help" || text === "/help") return showHelp();
+    if (/^\d+$/.test(text)) return press(Number(text), onAnswer);
     try {
       const parsed = parseCommandLine(
         text,
@@ -184,73 +194,89 @@ export function startPlayground(options: PlaygroundOptions): Playground {
       );
       const definition = dispatcher.findCommand(parsed.commandName)?.data;
       await dispatcher.runCommand({
-        ...base(),
+        ...invocationBase(),
         commandName: parsed.commandName,
         ...(definition ? rawOptionsOf(definition, parsed.options) : { options: {} }),
-        responder: responderFor(undefined),
+        responder: responderFor(undefined, onAnswer),
       });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      await print(noticeView(error.message), newMessage());
+      await notice(error.message);
     }
-    return true;
   };
-
-  const rl = createInterface({
-    input: options.input,
-    output,
-    terminal: "isTTY" in options.input && options.input.isTTY === true,
-    completer: (line: string) => {
-      const names = dispatcher.commands.map((command) => `/${command.data.name}`);
-      const hits = names.filter((name) => name.startsWith(line));
-      return [hits.length > 0 ? hits : names, line];
-    },
-  });
-  rl.setPrompt("lm-tutor> ");
 
   write(style.bold("LM Tutor — terminal playground"));
   write(
     "No DISCORD_TOKEN is set, so this is the local playground. To connect to Discord, set DISCORD_TOKEN (see README: Connecting to Discord).",
   );
   write(style.dim("Try /lesson, /lesson name:next-token-prediction or /quiz. Type help for all commands."));
+  function write(text: string) {
+    output.write(`${text}\n`);
+  }
 
   const finished = new Promise<void>((resolve) => {
-    const lines: string[] = [];
-    let working = false;
-    let ended = false;
-    const pump = async () => {
-      if (working) return;
-      working = true;
-      while (lines.length > 0) {
-        const line = lines.shift() ?? "";
-        if (!(await handleLine(line))) {
-          ended = true;
-          lines.length = 0;
-          rl.close();
-        }
-      }
-      working = false;
-      if (ended) {
-        resolve();
-      } else {
-        rl.prompt();
-        lastPrinted = undefined;
-      }
+    /**
+     * Lines run in the order typed, but a line only waits for the one before it until that one
+     * has answered: a number typed while /compare streams presses Stop at once, while a script
+     * piped in still sees each reply before its next line.
+     */
+    let previous: Promise<void> = Promise.resolve();
+    const running = new Set<Promise<void>>();
+    let ending = false;
+    let interrupted = false;
+
+    const settle = () => {
+      if (interrupted) return;
+      if (running.size > 0) return;
+      if (ending) resolve();
+      else screen.showPrompt();
     };
+
     rl.on("line", (line) => {
-      lastPrinted = undefined;
-      lines.push(line);
-      void pump();
+      screen.lineEntered();
+      const text = line.trim();
+      if (text === "quit" || text === "exit") {
+        rl.close();
+        return;
+      }
+      let answered!: () => void;
+      const answer = new Promise<void>((resolveAnswer) => {
+        answered = resolveAnswer;
+      });
+      const after = previous;
+      const work = (async () => {
+        await after;
+        if (interrupted || text === "") return;
+        try {
+          await handleLine(text, answered);
+        } catch (error) {
+          // The dispatcher answers every handler failure itself; this is the playground's own.
+          await notice(`The playground could not do that: ${error instanceof Error ? error.message : error}`);
+        }
+      })().finally(answered);
+      previous = answer;
+      running.add(work);
+      void work.finally(() => {
+        running.delete(work);
+        settle();
+      });
+    });
+    rl.on("SIGINT", () => {
+      // Ctrl-C leaves now; the caller's shutdown stops the run that is streaming.
+      interrupted = true;
+      output.write("\n");
+      rl.close();
+      resolve();
     });
     rl.on("close", () => {
-      ended = true;
-      if (!working) resolve();
+      ending = true;
+      settle();
     });
-    rl.prompt();
+    screen.showPrompt();
   });
 
   const editor: MessageEditor = {
-    edit: (address, view) => print(view, { id: address.messageId, buttons: [] }, "(updated)"),
+    edit: (address, view) => print(view, address.messageId, true),
   };
 
   return { finished, editor, close: () => rl.close() };

@@ -47,6 +47,33 @@ describe("parseCommandLine", () => {
     expect(parsed.options.getBoolean("blind")).toBe(true);
   });
 
+  it("GIVEN a quoted value that contains another option's name THEN it is one value", () => {
+    const parsed = parseCommandLine('/compare prompt:"Explain temperature:2" temperature:0.5', definitions);
+    expect(parsed.options.getString("prompt")).toBe("Explain temperature:2");
+    expect(parsed.options.getNumber("temperature")).toBe(0.5);
+  });
+
+  it("GIVEN single quotes around a value holding every option name THEN it is one value", () => {
+    const parsed = parseCommandLine("/compare prompt:'mode:three-way blind:yes' blind:no", definitions);
+    expect(parsed.options.getString("prompt")).toBe("mode:three-way blind:yes");
+    expect(parsed.options.getString("mode")).toBeNull();
+    expect(parsed.options.getBoolean("blind")).toBe(false);
+  });
+
+  it("GIVEN escaped quotes and backslashes inside a quoted value THEN they become literal characters", () => {
+    const parsed = parseCommandLine(
+      String.raw`/compare prompt:"She said \"hi\" at C:\\tmp\new" mode:three-way`,
+      definitions,
+    );
+    expect(parsed.options.getString("prompt")).toBe(String.raw`She said "hi" at C:\tmp\new`);
+    expect(parsed.options.getString("mode")).toBe("three-way");
+  });
+
+  it("GIVEN quotes in the middle of an unquoted value THEN they are kept as written", () => {
+    const parsed = parseCommandLine('/compare prompt:Say "yes" twice', definitions);
+    expect(parsed.options.getString("prompt")).toBe('Say "yes" twice');
+  });
+
   it("GIVEN no options THEN every getter returns null", () => {
     const parsed = parseCommandLine("/quiz", definitions);
     expect(parsed.options.getString("lesson")).toBeNull();
@@ -61,6 +88,9 @@ describe("parseCommandLine", () => {
     ["/nope", /There is no \/nope/],
     ["quiz", /start with a slash/],
     ["/quiz base-models", /Write options as name:value/],
+    ['/compare prompt:"never closed temperature:1', /prompt opens a quote that is never closed/],
+    ['/compare prompt:"hi"mode:three-way', /prompt goes on after its closing quote/],
+    ['/compare prompt:""', /prompt can't be empty/],
   ])("GIVEN %s THEN explains the problem politely", (line, message) => {
     expect(() => parseCommandLine(line, definitions)).toThrow(UserError);
     expect(() => parseCommandLine(line, definitions)).toThrow(message);

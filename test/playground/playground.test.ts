@@ -123,9 +123,10 @@ describe("the terminal playground (real entry point)", () => {
     const lesson = await playground.type("/lesson name:base-models");
     expect(lesson).toContain("┌─ Base models");
     expect(lesson).toMatch(/Snippet 1 of \d+ · Foundations/);
-    expect(lesson).toContain("[-] Previous  [1] Next");
+    // A button keeps its number while its message changes: Next is [2] on every page.
+    expect(lesson).toContain("[-] Previous  [2] Next");
 
-    const next = await playground.type("1");
+    const next = await playground.type("2");
     expect(next).toContain("(updated)");
     expect(next).toMatch(/Snippet 2 of \d+ · Foundations/);
     expect(next).toContain("[1] Previous  [2] Next");
@@ -137,14 +138,20 @@ describe("the terminal playground (real entry point)", () => {
     const firstAnswer = await playground.type("1");
     expect(firstAnswer).toMatch(/(✅ Correct|❌ Not quite) — Question 1 of 2/);
     expect(firstAnswer).toMatch(/Score so far: [01] of 1/);
-    expect(firstAnswer).toContain("[1] Next");
+    // Next is new on this message, so it gets a new number: a second "1" typed in haste presses nothing.
+    const nextNumber = /\[(\d+)\] Next/.exec(firstAnswer)?.[1] ?? "";
+    expect(Number(nextNumber)).toBeGreaterThan(2);
+    expect(await playground.type("1")).toContain("⚠️ There is no button with that number on screen.");
 
-    expect(await playground.type("1")).toContain("Question 2 of 2 · Base models");
+    const secondQuestion = await playground.type(nextNumber);
+    expect(secondQuestion).toContain("Question 2 of 2 · Base models");
+    expect(secondQuestion).toMatch(/\[1\] A {2}\[2\] B/);
     const secondAnswer = await playground.type("2");
     expect(secondAnswer).toMatch(/— Question 2 of 2/);
-    expect(secondAnswer).toContain("[1] Finish");
+    const finishNumber = /\[(\d+)\] Finish/.exec(secondAnswer)?.[1] ?? "";
+    expect(Number(finishNumber)).toBeGreaterThan(Number(nextNumber));
 
-    const summary = await playground.type("1");
+    const summary = await playground.type(finishNumber);
     expect(summary).toContain("Quiz finished · Base models");
     expect(summary).toMatch(/You got [012] of 2 right \(\d+% accuracy\)/);
 
