@@ -5,14 +5,23 @@ import { compareRuns } from "../db/schema.ts";
 import { writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
 import { describeModelProblem } from "../llm/describeModelProblem.ts";
+import { describeTemplateTokens } from "../llm/describeTemplateTokens.ts";
 import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
 import type { LocalModels } from "../llm/LocalModels.ts";
+import { samplingLimits } from "../llm/samplingLimits.ts";
 import type { Logger } from "../logger.ts";
 import type { ChannelMessages, EditableMessage } from "../ui/interaction.ts";
 import { ThrottledEditor } from "../ui/ThrottledEditor.ts";
 import type { View } from "../ui/view.ts";
 import type { BlindVoteStore } from "../votes/BlindVoteStore.ts";
-import { type BlindVote, openBlindVote, type ReplyLetter, results, tally } from "../votes/blindVote.ts";
+import {
+  arrangeReplies,
+  type BlindVote,
+  openBlindVote,
+  type ReplyLetter,
+  results,
+  tally,
+} from "../votes/blindVote.ts";
 import type {
   CompareEngine,
   CompareMode,
@@ -67,8 +76,8 @@ type CompareRecord = typeof compareRuns.$inferSelect;
 
 /** The interaction token lives 15 minutes; keep a margin for the last edit. */
 const tokenLifetimeMs = 15 * 60 * 1000 - 30_000;
-const topP = 0.95;
-const defaultTemperature = 0.7;
+const topP = samplingLimits.topP.default;
+const defaultTemperature = samplingLimits.temperature.default;
 
 function newRunId(): string {
   return randomBytes(9).toString("base64url");
@@ -283,7 +292,12 @@ export class CompareService {
         throw new UserError("The prompts would give the answer away; they are shown after the reveal.");
       }
     }
-    return renderPrompts(record.prompt, record.promptsShown ?? {});
+    const models = this.options.models;
+    const templateTokens =
+      models.status("instruct").state === "ready"
+        ? describeTemplateTokens(models.get("instruct"))
+        : undefined;
+    return renderPrompts(record.prompt, record.promptsShown ?? {}, templateTokens);
   }
 
   /** Settings of an earlier run with a new seed, for Re-roll (started by whoever pressed it). */
@@ -448,9 +462,8 @@ export class CompareService {
     const revealed = vote?.revealedAt != null;
     const base = sides.find((side) => side.key === "base");
     const instruct = sides.find((side) => side.key === "instruct");
-    const ordered = (baseLetter === "A" ? [base, instruct] : [instruct, base]).filter(
-      (side): side is CompareSideView => side !== undefined,
-    );
+    const arranged = arrangeReplies(baseLetter, { base, instruct });
+    const ordered = [arranged.A, arranged.B].filter((side): side is CompareSideView => side !== undefined);
     const letters: ReplyLetter[] = ["A", "B"];
     const blindSides = ordered.map((side, index) => ({
       ...side,
