@@ -5,6 +5,7 @@ import {
   type InteractionReplyOptions,
   MessageFlags,
 } from "discord.js";
+import { SerialQueue } from "../async/SerialQueue.ts";
 import type { EditableMessage, Reply } from "../ui/interaction.ts";
 import type { View } from "../ui/view.ts";
 import { toDiscordMessage } from "./toDiscordMessage.ts";
@@ -39,14 +40,12 @@ export class DiscordReply implements Reply {
   /** A button acknowledged with deferUpdate: later answers go to new messages or edit its message. */
   private deferredAsUpdate = false;
   /** Acknowledgement calls run one after another, so an automatic defer never races a reply. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly interaction: RepliableInteraction) {}
 
   private serial<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(operation);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.queue.run(operation);
   }
 
   get acknowledged(): boolean {

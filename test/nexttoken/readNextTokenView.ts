@@ -1,4 +1,4 @@
-import type { NextTokenSideName } from "../../src/nexttoken/PromptTooLongError.ts";
+import type { NextTokenSideName } from "../../src/nexttoken/NextTokenSideName.ts";
 import type { View } from "../../src/ui/view.ts";
 
 /** One line of the text bars: the token as a member reads it (quotes removed) and its percentage. */
