@@ -178,8 +178,8 @@ export class CompareEngine {
     });
 
     const planned = this.plan(prompt, mode, base, instruct);
-    const longest = Math.max(...planned.map((entry) => entry.tokens.length));
-    this.checkPromptLength(longest, planned);
+    const memberTokens = base.model.tokenize(prompt, false).length;
+    this.checkContextRoom(Math.max(...planned.map((entry) => entry.tokens.length)), planned);
 
     const id = this.nextId++;
     const listener = request.listener ?? {};
@@ -200,7 +200,7 @@ export class CompareEngine {
 
     const job: QueuedJob<CompareSnapshot> = this.queue.submit({
       userId: request.userId,
-      promptTokens: longest,
+      promptTokens: memberTokens,
       timeLimitMs: this.timeLimitMs,
       expectedRunMs: Math.max(
         ...planned.map(({ model, tokens }) =>
@@ -272,22 +272,18 @@ export class CompareEngine {
   }
 
   /**
-   * One limit, stated truthfully: the queue's `maxPromptTokens`, or less when a model's context
-   * could not hold the prompt and one generated token.
+   * The queue checks the member's own text against `maxPromptTokens`; this checks what each model
+   * really reads (the template included) against its context, which must keep room for a reply.
    */
-  private checkPromptLength(longest: number, planned: readonly PlannedSide[]): void {
+  private checkContextRoom(longest: number, planned: readonly PlannedSide[]): void {
     const contextSize = Math.min(...planned.map((entry) => entry.model.contextSize));
-    const limit = Math.min(this.queue.maxPromptTokens, contextSize - 1);
+    const limit = contextSize - 1;
     if (longest <= limit) return;
-    const counted = planned.length > 1 ? " (counting the chat template the instruct model reads)" : "";
-    const why =
-      limit < this.queue.maxPromptTokens
-        ? ` so that the models' ${contextSize}-token context keeps room for a reply`
-        : "";
+    const counted = planned.length > 1 ? ", counting the chat template the instruct model reads" : "";
     throw new PromptTooLongError(
       longest,
       limit,
-      `Your prompt is ${longest} tokens long${counted}; the limit is ${limit} tokens${why}. Please shorten it.`,
+      `Your prompt is ${longest} tokens long${counted}; the models' context holds ${contextSize} tokens, so the limit is ${limit} to leave room for a reply. Please shorten it.`,
     );
   }
 

@@ -13,7 +13,10 @@ export interface SamplingRequest {
 }
 
 export interface ResolveSamplingOptions {
-  /** Tokens per side when the request does not say. Default {@link samplingLimits}`.maxTokens.default`. */
+  /**
+   * Tokens per side when the request does not say; lowered to `maxTokensLimit` when set above it
+   * (a setting the member did not choose is never refused). Default {@link samplingLimits}`.maxTokens.default`.
+   */
   defaultMaxTokens?: number;
   /** Most tokens per side a request may ask for. Default {@link samplingLimits}`.maxTokens.limit`. */
   maxTokensLimit?: number;
@@ -73,7 +76,7 @@ export function resolveSampling(
     }),
     maxTokens: checkNumber(
       "max_tokens",
-      request?.maxTokens ?? options.defaultMaxTokens ?? limits.maxTokens.default,
+      request?.maxTokens ?? Math.min(options.defaultMaxTokens ?? limits.maxTokens.default, maxTokensLimit),
       { min: 1, max: maxTokensLimit, integer: true },
     ),
   };

@@ -370,7 +370,7 @@ describe("CompareEngine with a small context", () => {
     expect(error).toBeInstanceOf(PromptTooLongError);
     expect((error as PromptTooLongError).limit).toBe(63);
     expect((error as PromptTooLongError).message).toMatch(
-      /^Your prompt is \d+ tokens long \(counting the chat template the instruct model reads\); the limit is 63 tokens so that the models' 64-token context keeps room for a reply\. Please shorten it\.$/,
+      /^Your prompt is \d+ tokens long, counting the chat template the instruct model reads; the models' context holds 64 tokens, so the limit is 63 to leave room for a reply\. Please shorten it\.$/,
     );
   });
 });
