@@ -3,6 +3,7 @@ import type { CompareInput } from "../src/compare/CompareService.ts";
 import { compareButtons } from "../src/compare/compareButtons.ts";
 import { UserError } from "../src/errors.ts";
 import { tryItButtons } from "../src/lessons/lessonButtons.ts";
+import { samplingLimits } from "../src/llm/samplingLimits.ts";
 import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
 import { DEFAULT_VOTE_SECONDS, MAX_VOTE_SECONDS, MIN_VOTE_SECONDS } from "../src/votes/blindVote.ts";
 import { voteButtons } from "../src/votes/voteButtons.ts";
@@ -91,23 +92,25 @@ export const command = defineCommand({
     .addNumberOption((option) =>
       option
         .setName("temperature")
-        .setDescription("0 = always the most likely token; higher = more varied. Default 0.7.")
-        .setMinValue(0)
-        .setMaxValue(2),
+        .setDescription(
+          `0 = always the most likely token; higher = more varied. Default ${samplingLimits.temperature.default}.`,
+        )
+        .setMinValue(samplingLimits.temperature.min)
+        .setMaxValue(samplingLimits.temperature.max),
     )
     .addIntegerOption((option) =>
       option
         .setName("max_tokens")
         .setDescription("Longest reply, in tokens.")
         .setMinValue(1)
-        .setMaxValue(8192),
+        .setMaxValue(samplingLimits.maxTokens.ceiling),
     )
     .addIntegerOption((option) =>
       option
         .setName("seed")
         .setDescription("Same seed and settings give the same replies.")
-        .setMinValue(0)
-        .setMaxValue(2 ** 31 - 1),
+        .setMinValue(samplingLimits.seed.min)
+        .setMaxValue(samplingLimits.seed.max),
     )
     .addBooleanOption((option) =>
       option

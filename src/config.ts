@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { samplingLimits } from "./llm/samplingLimits.ts";
 
 /** Thrown when an environment variable is missing or malformed; the message names the variable. */
 export class ConfigError extends Error {
@@ -80,11 +81,16 @@ const configSchema = z.object({
   /** Default and ceiling for `max_tokens`. Default 200, ceiling 1000. */
   COMPARE_DEFAULT_MAX_TOKENS: z.preprocess(
     emptyAsUndefined,
-    z.coerce.number().int().min(1).max(4096).default(200),
+    z.coerce.number().int().min(1).max(4096).default(samplingLimits.maxTokens.default),
   ),
   COMPARE_MAX_TOKENS_LIMIT: z.preprocess(
     emptyAsUndefined,
-    z.coerce.number().int().min(1).max(8192).default(1000),
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(samplingLimits.maxTokens.ceiling)
+      .default(samplingLimits.maxTokens.limit),
   ),
   /** Wall-clock limit of one generation, in seconds. Default 120. */
   COMPARE_TIME_LIMIT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(840).default(120)),

@@ -1,26 +1,25 @@
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { UserError } from "../errors.ts";
+import { applyChatTemplate } from "../llm/applyChatTemplate.ts";
 import { PromptTooLongError } from "../llm/errors/PromptTooLongError.ts";
 import type { GenerationQueue, QueuedJob } from "../llm/GenerationQueue.ts";
+import { GenerationSpeed } from "../llm/GenerationSpeed.ts";
 import { type GenerationResult, type GenerationStats, generate } from "../llm/generate.ts";
 import type { LoadedModel } from "../llm/LoadedModel.ts";
 import type { LocalModels } from "../llm/LocalModels.ts";
-import { renderChatPrompt } from "../llm/renderChatPrompt.ts";
+import { resolveSampling, type SamplingRequest } from "../llm/resolveSampling.ts";
+import { samplingLimits } from "../llm/samplingLimits.ts";
 import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
+import type { CompareSideKey } from "./CompareSideKey.ts";
 
+export type { CompareSideKey } from "./CompareSideKey.ts";
 export type CompareMode = "side-by-side" | "three-way";
-export type CompareSideKey = "base" | "instruct" | "instruct-raw";
-
-export interface CompareSampling {
-  /** `0` is greedy (always the most likely token). Default 0.8. */
-  temperature?: number;
-  /** Nucleus sampling threshold. Default 0.95. */
-  topP?: number;
-  /** Same seed, same settings, same prompt: same replies. Default: random. */
-  seed?: number;
-  /** Tokens per side; capped at the engine's `maxTokensLimit`. Default: the engine's `defaultMaxTokens`. */
-  maxTokens?: number;
-}
+/**
+ * Sampling settings of a run; defaults and ranges come from `samplingLimits`, and `maxTokens` may
+ * not exceed the engine's `maxTokensLimit`. A value that is not a finite number in its range is
+ * refused with a `SamplingValueError`.
+ */
+export type CompareSampling = SamplingRequest;
 
 /** What one model was fed, for "Show prompts". */
 export interface PromptShown {
@@ -45,7 +44,7 @@ export interface CompareSide {
   text: string;
   /** Once done, unless it failed. */
   stats?: GenerationStats;
-  /** Once done, when it failed. */
+  /** Once done, when it failed: `generation failed: …`. */
   error?: string;
 }
 
@@ -94,7 +93,8 @@ export interface CompareRun {
   /** Drops the run if queued; stops every side if running (stop reason `stopped`). */
   stop(): void;
   /**
-   * The final snapshot once every side is done. Rejects with a `JobCancelledError`,
+   * The final snapshot once every side is done; a side whose generation failed carries an
+   * `error` and the others finish normally. Rejects with a `JobCancelledError`,
    * `QueueClosedError` or `DeadlineError` (all `UserError`s) when the run never started.
    */
   readonly done: Promise<CompareSnapshot>;
@@ -104,12 +104,16 @@ export interface CompareEngineOptions {
   models: LocalModels;
   /** Its `slots` must not exceed the models' `parallel`. */
   queue: GenerationQueue;
-  /** Tokens per side when the member does not say. Default 200. */
+  /** Tokens per side when the member does not say. Default `samplingLimits.maxTokens.default` (200). */
   defaultMaxTokens?: number;
-  /** Most tokens per side a member may ask for. Default 1000. */
+  /** Most tokens per side a member may ask for; more is refused. Default `samplingLimits.maxTokens.limit` (1000). */
   maxTokensLimit?: number;
   /** Wall-clock limit of one run, in ms. Default 120 000. */
   timeLimitMs?: number;
+  /** Generates one side. Default `generate`; tests inject failures through it. */
+  generate?: typeof generate;
+  /** Draws seeds when the member gives none. Default `Math.random`. */
+  random?: () => number;
 }
 
 interface PlannedSide {
@@ -136,6 +140,9 @@ export class CompareEngine {
   private readonly defaultMaxTokens: number;
   private readonly maxTokensLimit: number;
   private readonly timeLimitMs: number;
+  private readonly generate: typeof generate;
+  private readonly random: () => number;
+  private readonly speeds = new WeakMap<LoadedModel, GenerationSpeed>();
   private nextId = 1;
 
   constructor(options: CompareEngineOptions) {
@@ -146,14 +153,17 @@ export class CompareEngine {
     }
     this.models = options.models;
     this.queue = options.queue;
-    this.defaultMaxTokens = options.defaultMaxTokens ?? 200;
-    this.maxTokensLimit = options.maxTokensLimit ?? 1000;
+    this.defaultMaxTokens = options.defaultMaxTokens ?? samplingLimits.maxTokens.default;
+    this.maxTokensLimit = options.maxTokensLimit ?? samplingLimits.maxTokens.limit;
     this.timeLimitMs = options.timeLimitMs ?? 120_000;
+    this.generate = options.generate ?? generate;
+    this.random = options.random ?? Math.random;
   }
 
   /**
    * Tokenizes the prompt for every side and queues the run. Throws a `UserError` when it cannot
-   * be queued: models not ready, empty or too long prompt, one run per member, cooldown, deadline.
+   * be queued: models not ready, a sampling value out of range, empty or too long prompt, one run
+   * per member, cooldown, deadline.
    */
   start(request: CompareRequest): CompareRun {
     const prompt = request.prompt;
@@ -161,21 +171,15 @@ export class CompareEngine {
     const mode = request.mode ?? "side-by-side";
     const base = this.models.get("base");
     const instruct = this.models.get("instruct");
-    const sampling: Required<CompareSampling> = {
-      temperature: request.sampling?.temperature ?? 0.8,
-      topP: request.sampling?.topP ?? 0.95,
-      seed: request.sampling?.seed ?? Math.floor(Math.random() * 2 ** 31),
-      maxTokens: Math.min(
-        Math.max(1, request.sampling?.maxTokens ?? this.defaultMaxTokens),
-        this.maxTokensLimit,
-      ),
-    };
+    const sampling = resolveSampling(request.sampling, {
+      defaultMaxTokens: this.defaultMaxTokens,
+      maxTokensLimit: this.maxTokensLimit,
+      random: this.random,
+    });
 
     const planned = this.plan(prompt, mode, base, instruct);
     const memberTokens = base.model.tokenize(prompt, false).length;
-    const longest = Math.max(...planned.map((entry) => entry.tokens.length));
-    const contextLimit = Math.min(...planned.map((entry) => entry.model.contextSize)) - 1;
-    if (longest > contextLimit) throw new PromptTooLongError(longest, contextLimit);
+    this.checkContextRoom(Math.max(...planned.map((entry) => entry.tokens.length)), planned);
 
     const id = this.nextId++;
     const listener = request.listener ?? {};
@@ -198,6 +202,14 @@ export class CompareEngine {
       userId: request.userId,
       promptTokens: memberTokens,
       timeLimitMs: this.timeLimitMs,
+      expectedRunMs: Math.max(
+        ...planned.map(({ model, tokens }) =>
+          this.speedOf(model).estimateMs(
+            tokens.length,
+            Math.min(sampling.maxTokens, model.contextSize - tokens.length),
+          ),
+        ),
+      ),
       deadline: request.deadline,
       onPositionChange: (position) => {
         queuePosition = position;
@@ -213,7 +225,7 @@ export class CompareEngine {
             side.state = "running";
             let result: GenerationResult | undefined;
             try {
-              result = await generate(sequence(slot), tokens, {
+              result = await this.generate(sequence(slot), tokens, {
                 ...sampling,
                 timeLimitMs,
                 signal,
@@ -224,8 +236,9 @@ export class CompareEngine {
                 },
               });
               side.stats = result.stats;
+              this.speedOf(model).record(result.stats);
             } catch (error) {
-              side.error = (error as Error).message;
+              side.error = `generation failed: ${error instanceof Error ? error.message : String(error)}`;
             }
             side.state = "done";
             listener.onSideDone?.({ ...side });
@@ -233,7 +246,7 @@ export class CompareEngine {
           }),
         );
         // The slot is free only when llama.cpp has let go of every sequence.
-        await Promise.all(results.map((result) => result?.released));
+        await Promise.allSettled(results.map((result) => result?.released));
         finished = true;
         return snapshot();
       },
@@ -249,9 +262,38 @@ export class CompareEngine {
     };
   }
 
-  /** Stops taking runs, stops the running ones and drops the queued ones. */
+  /**
+   * Stops taking runs (`start` throws a `QueueClosedError`), rejects queued ones with a
+   * `QueueClosedError` without starting them, stops running ones at once (their sides end with
+   * stop reason `"restarting"`), and resolves once every run has settled.
+   */
   close(): Promise<void> {
     return this.queue.close();
+  }
+
+  /**
+   * The queue checks the member's own text against `maxPromptTokens`; this checks what each model
+   * really reads (the template included) against its context, which must keep room for a reply.
+   */
+  private checkContextRoom(longest: number, planned: readonly PlannedSide[]): void {
+    const contextSize = Math.min(...planned.map((entry) => entry.model.contextSize));
+    const limit = contextSize - 1;
+    if (longest <= limit) return;
+    const counted = planned.length > 1 ? ", counting the chat template the instruct model reads" : "";
+    throw new PromptTooLongError(
+      longest,
+      limit,
+      `Your prompt is ${longest} tokens long${counted}; the models' context holds ${contextSize} tokens, so the limit is ${limit} to leave room for a reply. Please shorten it.`,
+    );
+  }
+
+  private speedOf(model: LoadedModel): GenerationSpeed {
+    let speed = this.speeds.get(model);
+    if (!speed) {
+      speed = new GenerationSpeed({ modelBytes: model.model.size, threads: model.context.idealThreads });
+      this.speeds.set(model, speed);
+    }
+    return speed;
   }
 
   private plan(
@@ -260,11 +302,9 @@ export class CompareEngine {
     base: LoadedModel,
     instruct: LoadedModel,
   ): (PlannedSide & { prompt: PromptShown })[] {
-    const rendered = renderChatPrompt(instruct.chatTemplate ?? "", [{ role: "user", content: prompt }], {
-      bosToken: instruct.model.tokens.bosString ?? "",
-      eosToken: instruct.model.tokens.eosString ?? "",
-      addGenerationPrompt: true,
-    });
+    const rendered = applyChatTemplate(instruct.model, instruct.chatTemplate ?? "", [
+      { role: "user", content: prompt },
+    ]);
     const entries: [
       CompareSideKey,
       LoadedModel,

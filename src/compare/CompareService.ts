@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { UserError } from "../errors.ts";
 import { describeModelProblem } from "../llm/describeModelProblem.ts";
+import { describeTemplateTokens } from "../llm/describeTemplateTokens.ts";
 import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
 import type { LocalModels } from "../llm/LocalModels.ts";
+import { samplingLimits } from "../llm/samplingLimits.ts";
 import type { Logger } from "../logger.ts";
 import type { RandomSource } from "../random.ts";
 import type { MessageAddress } from "../ui/interaction.ts";
@@ -49,8 +51,8 @@ export interface CompareServiceOptions {
 
 /** The interaction token lives 15 minutes; keep a margin for the last edit. */
 const tokenLifetimeMs = 15 * 60 * 1000 - 30_000;
-const topP = 0.95;
-const defaultTemperature = 0.7;
+const topP = samplingLimits.topP.default;
+const defaultTemperature = samplingLimits.temperature.default;
 
 function newRunId(): string {
   return randomBytes(9).toString("base64url");
@@ -239,7 +241,12 @@ export class CompareService {
         throw new UserError("The prompts would give the answer away; they are shown after the reveal.");
       }
     }
-    return renderPrompts(record.prompt, record.promptsShown ?? {});
+    const models = this.options.models;
+    const templateTokens =
+      models.status("instruct").state === "ready"
+        ? describeTemplateTokens(models.get("instruct"))
+        : undefined;
+    return renderPrompts(record.prompt, record.promptsShown ?? {}, templateTokens);
   }
 
   /** Settings of an earlier run with a new seed, for Re-roll (started by whoever pressed it). */

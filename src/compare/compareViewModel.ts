@@ -1,6 +1,6 @@
 import { member, moment } from "../ui/richText.ts";
 import type { RichText } from "../ui/view.ts";
-import { type BlindVote, type ReplyLetter, results, tally } from "../votes/blindVote.ts";
+import { arrangeReplies, type BlindVote, type ReplyLetter, results, tally } from "../votes/blindVote.ts";
 import { voteButtons } from "../votes/voteButtons.ts";
 import type { CompareSide, CompareSnapshot } from "./CompareEngine.ts";
 import { type CompareRecord, storedSides } from "./CompareRunStore.ts";
@@ -59,9 +59,8 @@ function compareViewModel(
   const revealed = vote?.revealedAt != null;
   const base = sides.find((side) => side.key === "base");
   const instruct = sides.find((side) => side.key === "instruct");
-  const ordered = (blind.baseLetter === "A" ? [base, instruct] : [instruct, base]).filter(
-    (side): side is CompareSideView => side !== undefined,
-  );
+  const arranged = arrangeReplies(blind.baseLetter, { base, instruct });
+  const ordered = [arranged.A, arranged.B].filter((side): side is CompareSideView => side !== undefined);
   const letters: ReplyLetter[] = ["A", "B"];
   return {
     runId,

@@ -1,6 +1,8 @@
+import { applyChatTemplate } from "../llm/applyChatTemplate.ts";
+import { describeTemplateTokens } from "../llm/describeTemplateTokens.ts";
 import type { LoadedModel } from "../llm/LoadedModel.ts";
 import type { LocalModels } from "../llm/LocalModels.ts";
-import { type ChatMessage, renderChatPrompt } from "../llm/renderChatPrompt.ts";
+import type { ChatMessage } from "../llm/renderChatPrompt.ts";
 import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
 
 /** The conversation `/template` shows when the member gives no message of their own. */
@@ -31,11 +33,7 @@ export interface TemplateDescription {
 
 function renderFor(loaded: LoadedModel, template: string, messages: ChatMessage[]): RenderedTemplate {
   const { model } = loaded;
-  const prompt = renderChatPrompt(template, messages, {
-    bosToken: model.tokens.bosString ?? "",
-    eosToken: model.tokens.eosString ?? "",
-    addGenerationPrompt: true,
-  });
+  const prompt = applyChatTemplate(model, template, messages);
   const tokenized = tokenizePrompt(model, prompt);
   return {
     modelName: loaded.name,
@@ -43,7 +41,7 @@ function renderFor(loaded: LoadedModel, template: string, messages: ChatMessage[
     messages,
     rendered: tokenized.shownText,
     tokenCount: tokenized.tokens.length,
-    endOfTurn: [...loaded.endOfTurnTokens].map((token) => model.detokenize([token], true)),
+    endOfTurn: describeTemplateTokens(loaded).endOfTurn,
   };
 }
 

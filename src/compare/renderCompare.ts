@@ -1,10 +1,11 @@
+import type { StopReason } from "../llm/generate.ts";
+import { escapeCodeFence } from "../text/escapeCodeFence.ts";
+import { truncate } from "../text/truncate.ts";
 import { discordLimits } from "../ui/discordLimits.ts";
 import { joinRichText } from "../ui/richText.ts";
 import type { RichText, View, ViewButton, ViewColor, ViewEmbed } from "../ui/view.ts";
+import type { CompareSideKey } from "./CompareSideKey.ts";
 import { compareButtons } from "./compareButtons.ts";
-
-export type CompareSideKey = "base" | "instruct" | "instruct-raw";
-export type StopReason = "end-of-turn" | "max-tokens" | "time-limit" | "stopped" | "error";
 
 export interface GenerationStatsView {
   tokens: number;
@@ -43,9 +44,10 @@ export interface CompareViewModel {
 const stopReasonText: Record<StopReason, string> = {
   "end-of-turn": "end of turn",
   "max-tokens": "max tokens",
+  "context-full": "context full",
   "time-limit": "time limit",
   stopped: "stopped by the user",
-  error: "error",
+  restarting: "the bot is restarting",
 };
 
 const sideColor: Record<CompareSideKey, ViewColor> = {
@@ -53,11 +55,6 @@ const sideColor: Record<CompareSideKey, ViewColor> = {
   instruct: "instruct",
   "instruct-raw": "warning",
 };
-
-/** Keeps model output from closing our code block early. */
-function fenceSafe(text: string): string {
-  return text.replace(/```/g, "`\u200b`\u200b`");
-}
 
 export function describeStats(stats: GenerationStatsView): string {
   const parts = [
@@ -86,12 +83,12 @@ function sideValue(side: CompareSideView, queuePosition: number | undefined): st
             ? "done" // a blind vote hides the stats until the reveal
             : "generating…";
   const cursor = side.state === "running" ? "▌" : "";
-  const body = fenceSafe(side.text);
+  const body = escapeCodeFence(side.text);
   const budget = discordLimits.fieldValue - footer.length - 16;
   let shown = body;
   if (body.length + cursor.length > budget) {
-    const note = `\n… [${body.length - (budget - 40)} more characters not shown]`;
-    shown = body.slice(0, Math.max(0, budget - 40)) + note;
+    const kept = truncate(body, Math.max(0, budget - 40), "");
+    shown = `${kept}\n… [${body.length - kept.length} more characters not shown]`;
   }
   const content = shown.length > 0 || cursor ? `${shown}${cursor}` : " ";
   return `\`\`\`\n${content}\n\`\`\`\n${footer}`;

@@ -1,8 +1,9 @@
+import { escapeCodeFence } from "../text/escapeCodeFence.ts";
 import type { View } from "../ui/view.ts";
 import type { TemplateDescription } from "./describeTemplate.ts";
 
 function block(text: string): string {
-  return `\`\`\`\n${text.replace(/```/g, "`\u200b`\u200b`").replace(/\n/g, "↵\n")}\n\`\`\``;
+  return `\`\`\`\n${escapeCodeFence(text).replace(/\n/g, "↵\n")}\n\`\`\``;
 }
 
 /** `/template`: the conversation, what the instruct model really reads, and the base model's lack of a template. */

@@ -1,38 +1,33 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { UserError } from "../errors.ts";
 import type { Actor, CommandOptions, RawOptions } from "../ui/interaction.ts";
+import { checkOptions, type OptionValue } from "./checkOptions.ts";
 
 /**
  * Turns the raw option values of a command into typed getters, after checking each one against
- * the command's own definition. Discord's client usually checks types and ranges, but a payload
- * can say anything, so nothing reaches a feature unchecked.
+ * the command's own definition (type, range, choices, length, required). Discord's client usually
+ * checks these, but a payload can say anything, so nothing reaches a feature unchecked; every
+ * problem is told to the member at once.
  */
 export function readOptions(
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody,
   raw: RawOptions,
   members: Readonly<Record<string, Actor>>,
 ): CommandOptions {
-  const values: Record<string, unknown> = {};
-  for (const option of definition.options ?? []) {
-    const value = raw[option.name];
-    if (value === undefined || value === null) continue;
-    values[option.name] = value;
-  }
-  const read = <T>(name: string, check: (value: unknown) => value is T): T | null => {
+  const checked = checkOptions(definition, raw);
+  if (!checked.ok) throw new UserError(checked.problems.map((problem) => problem.message).join("\n"));
+  const { values } = checked;
+  const read = <T extends OptionValue>(name: string, check: (value: OptionValue) => value is T): T | null => {
     const value = values[name];
-    if (value === undefined) return null;
-    if (!check(value)) throw new UserError(`The option ${name} has a value of the wrong kind.`);
-    return value;
+    return value !== undefined && check(value) ? value : null;
   };
-  const isString = (value: unknown): value is string => typeof value === "string";
-  const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-  const isInteger = (value: unknown): value is number => Number.isSafeInteger(value);
-  const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";
+  const isString = (value: OptionValue): value is string => typeof value === "string";
+  const isNumber = (value: OptionValue): value is number => typeof value === "number";
   return {
     getString: (name) => read(name, isString),
-    getInteger: (name) => read(name, isInteger),
+    getInteger: (name) => read(name, isNumber),
     getNumber: (name) => read(name, isNumber),
-    getBoolean: (name) => read(name, isBoolean),
+    getBoolean: (name) => read(name, (value): value is boolean => typeof value === "boolean"),
     getUser: (name) => {
       const id = read(name, isString);
       return id === null ? null : (members[id] ?? { id, displayName: "a member" });

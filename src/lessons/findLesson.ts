@@ -1,4 +1,5 @@
 import { UserError } from "../errors.ts";
+import { truncate } from "../text/truncate.ts";
 import type { ContentLibrary, Lesson } from "./content.ts";
 
 /** A lesson offered to a member who is typing its name. */
@@ -69,8 +70,4 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

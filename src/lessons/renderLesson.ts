@@ -1,3 +1,4 @@
+import { truncate } from "../text/truncate.ts";
 import type { View, ViewButton } from "../ui/view.ts";
 import type { LessonListEntry, LessonOverview, LessonPage } from "./LessonProgressService.ts";
 import { lessonButtonId, tryItButtons } from "./lessonButtons.ts";
@@ -106,8 +107,4 @@ function listLine(entry: LessonListEntry): string {
   if (entry.status === "reading")
     return `▸ ${name} — snippet ${entry.snippetsReached}/${entry.lesson.snippets.length}`;
   return `· ${name}`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -31,8 +31,14 @@ export interface JobRequest<T> {
   userId: string;
   /** Size of the prompt, checked against `maxPromptTokens`. */
   promptTokens: number;
-  /** Longest the job runs once started, in ms. Used to refuse jobs that could not meet their deadline. */
+  /** Longest the job runs once started, in ms. */
   timeLimitMs: number;
+  /**
+   * How long the job is expected to run, in ms (capped at `timeLimitMs`): what wait estimates, and
+   * so the refusal of jobs that could not meet their deadline, count for it. Default: the running
+   * average of finished jobs, or `timeLimitMs` before any has finished.
+   */
+  expectedRunMs?: number;
   /** Epoch ms by which the job must be over (a Discord interaction token lives 15 minutes). Default: none. */
   deadline?: number;
   /** Called while the job waits, each time its place changes (1 = next to start). */
@@ -72,7 +78,7 @@ const AVERAGE_WEIGHT = 0.3;
  */
 export class GenerationQueue {
   readonly slots: number;
-  private readonly maxPromptTokens: number;
+  private readonly promptLimit: number;
   private readonly cooldownMs: number;
   private readonly minRunMs: number;
   private readonly now: () => number;
@@ -87,10 +93,15 @@ export class GenerationQueue {
 
   constructor(options: GenerationQueueOptions = {}) {
     this.slots = options.slots ?? 1;
-    this.maxPromptTokens = options.maxPromptTokens ?? 512;
+    this.promptLimit = options.maxPromptTokens ?? 512;
     this.cooldownMs = (options.cooldownSeconds ?? 10) * 1000;
     this.minRunMs = options.minRunMs ?? 5000;
     this.now = options.now ?? Date.now;
+  }
+
+  /** Longest prompt accepted, in tokens. */
+  get maxPromptTokens(): number {
+    return this.promptLimit;
   }
 
   /** Jobs waiting for a slot. */
@@ -114,11 +125,11 @@ export class GenerationQueue {
     const now = this.now();
     const readyAt = (this.lastFinished.get(request.userId) ?? Number.NEGATIVE_INFINITY) + this.cooldownMs;
     if (readyAt > now) throw new CooldownError(Math.ceil((readyAt - now) / 1000));
-    if (request.promptTokens > this.maxPromptTokens) {
-      throw new PromptTooLongError(request.promptTokens, this.maxPromptTokens);
+    if (request.promptTokens > this.promptLimit) {
+      throw new PromptTooLongError(request.promptTokens, this.promptLimit);
     }
-    const waitMs = this.estimateWaitMs(request.timeLimitMs);
-    if (request.deadline !== undefined && now + waitMs + request.timeLimitMs > request.deadline) {
+    const waitMs = this.estimateWaitMs();
+    if (request.deadline !== undefined && now + waitMs + this.expectedRunMs(request) > request.deadline) {
       throw new DeadlineError(waitMs);
     }
 
@@ -150,28 +161,37 @@ export class GenerationQueue {
   }
 
   /**
-   * Worst-case-ish wait before a new job would start, in ms: running jobs are assumed to take the
-   * average run time (at least what they have already taken, at most their limit), queued ones the
-   * average. Before any job has finished the average is `fallbackRunMs`.
+   * Expected wait before a new job would start, in ms: each running job is assumed to take its
+   * expected run time (at least what it has already taken, at most its limit), each queued one its
+   * expected run time (see {@link JobRequest.expectedRunMs}).
    */
-  estimateWaitMs(fallbackRunMs = 0): number {
+  estimateWaitMs(): number {
     const now = this.now();
-    const average = this.averageRunMs ?? fallbackRunMs;
     const slotFreeAt: number[] = [];
     for (const job of this.running.values()) {
       const startedAt = job.startedAt ?? now;
-      const expectedEnd = startedAt + Math.min(Math.max(average, now - startedAt), job.request.timeLimitMs);
+      const expectedEnd =
+        startedAt +
+        Math.min(Math.max(this.expectedRunMs(job.request), now - startedAt), job.request.timeLimitMs);
       slotFreeAt.push(Math.max(now, expectedEnd));
     }
     while (slotFreeAt.length < this.slots) slotFreeAt.push(now);
     for (const job of this.waiting) {
       slotFreeAt.sort((a, b) => a - b);
-      slotFreeAt[0] = (slotFreeAt[0] ?? now) + Math.min(average, job.request.timeLimitMs);
+      slotFreeAt[0] = (slotFreeAt[0] ?? now) + this.expectedRunMs(job.request);
     }
     return Math.max(0, Math.min(...slotFreeAt) - now);
   }
 
-  /** Stops taking jobs, rejects queued ones, aborts running ones and waits for them to end. */
+  private expectedRunMs(request: JobRequest<unknown>): number {
+    return Math.min(request.expectedRunMs ?? this.averageRunMs ?? request.timeLimitMs, request.timeLimitMs);
+  }
+
+  /**
+   * Stops taking jobs, rejects queued ones with a {@link QueueClosedError} (they never start),
+   * aborts running ones with a `QueueClosedError` as the abort reason, and resolves once every
+   * running job has settled. Calling it again waits for the same jobs.
+   */
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.waiting.splice(0)) {
@@ -256,7 +276,11 @@ export class GenerationQueue {
       const position = index + 1;
       if (position !== job.position) {
         job.position = position;
-        job.request.onPositionChange?.(position);
+        try {
+          job.request.onPositionChange?.(position);
+        } catch {
+          // A listener's failure must not stop the queue from moving; the job itself is unaffected.
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { LlamaModel, Token } from "node-llama-cpp";
-import { renderChatPrompt } from "./renderChatPrompt.ts";
+import { applyChatTemplate } from "./applyChatTemplate.ts";
+import type { RenderedChatPrompt } from "./renderChatPrompt.ts";
 
 /**
  * The control tokens a chat template writes right after an assistant message (`<|im_end|>` for
@@ -9,19 +10,16 @@ import { renderChatPrompt } from "./renderChatPrompt.ts";
  */
 export function findEndOfTurnTokens(model: LlamaModel, template: string): Set<Token> {
   const found = new Set<Token>();
-  let parts: ReturnType<typeof renderChatPrompt>["parts"];
+  let parts: RenderedChatPrompt["parts"];
   try {
-    parts = renderChatPrompt(
+    parts = applyChatTemplate(
+      model,
       template,
       [
         { role: "user", content: "Hello" },
         { role: "assistant", content: "Hi" },
       ],
-      {
-        bosToken: model.tokens.bosString ?? "",
-        eosToken: model.tokens.eosString ?? "",
-        addGenerationPrompt: false,
-      },
+      { addGenerationPrompt: false },
     ).parts;
   } catch {
     return found;

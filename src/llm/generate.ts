@@ -1,6 +1,19 @@
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import { QueueClosedError } from "./errors/QueueClosedError.ts";
+import { SamplingValueError } from "./errors/SamplingValueError.ts";
 
-export type StopReason = "end-of-turn" | "max-tokens" | "time-limit" | "stopped";
+/**
+ * Why a generation ended: its end-of-turn token, `maxTokens`, the context filled up before
+ * `maxTokens` (`"context-full"`), its time limit, a stop (`"stopped"`), or the queue shutting down
+ * (`"restarting"`: the signal was aborted with a `QueueClosedError`).
+ */
+export type StopReason =
+  | "end-of-turn"
+  | "max-tokens"
+  | "context-full"
+  | "time-limit"
+  | "stopped"
+  | "restarting";
 
 export interface SamplingOptions {
   /** Softmax temperature; `0` always takes the most likely token (greedy). Default `0`. */
@@ -18,7 +31,10 @@ export interface GenerateOptions extends SamplingOptions {
   maxTokens?: number;
   /** Wall-clock limit in milliseconds, prompt evaluation included. Default: none. */
   timeLimitMs?: number;
-  /** Aborting stops generation at once (stop reason `"stopped"`). */
+  /**
+   * Aborting stops generation at once: stop reason `"restarting"` when the abort reason is a
+   * `QueueClosedError`, `"stopped"` otherwise.
+   */
   signal?: AbortSignal;
   /**
    * Tokens that end the turn besides the model's own end-of-generation tokens (EOS, EOT), such as
@@ -60,7 +76,30 @@ const MAX_HELD_TOKENS = 4;
 const STOP = Symbol("stop");
 
 /**
+ * llama.cpp's sampler throws on a value that is not a number, and node-llama-cpp then never settles
+ * the evaluation (the rejection goes unhandled and the sequence stays busy), so bad values are
+ * refused before the sequence is touched.
+ */
+function checkSampling(options: GenerateOptions): void {
+  const checks: [string, number | undefined, (value: number) => boolean, string][] = [
+    ["temperature", options.temperature, (v) => v >= 0, "a finite number ≥ 0"],
+    ["top_p", options.topP, (v) => v > 0 && v <= 1, "a number above 0 up to 1"],
+    ["top_k", options.topK, (v) => Number.isInteger(v) && v >= 0, "a whole number ≥ 0"],
+    ["seed", options.seed, (v) => Number.isInteger(v) && v >= 0, "a whole number ≥ 0"],
+    ["max_tokens", options.maxTokens, (v) => Number.isInteger(v) && v >= 0, "a whole number ≥ 0"],
+  ];
+  for (const [setting, value, valid, expected] of checks) {
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || !valid(value)) {
+      throw new SamplingValueError(setting, `${setting} must be ${expected}; got ${String(value)}.`);
+    }
+  }
+}
+
+/**
  * Generates a continuation of `promptTokens` on `sequence`, streaming text through `onText`.
+ * Throws a `SamplingValueError`, before touching the sequence, when a sampling value is not a
+ * finite number in its range.
  * Whatever the sequence held before is erased except a common prefix, whose evaluation is reused
  * (a re-roll of the same prompt skips straight to sampling). No repetition penalty is applied:
  * the point is to show what the model itself does.
@@ -70,13 +109,14 @@ export async function generate(
   promptTokens: readonly Token[],
   options: GenerateOptions = {},
 ): Promise<GenerationResult> {
+  checkSampling(options);
   const startedAt = performance.now();
   const model = sequence.model;
   const { onText, stopTokens, signal } = options;
-  const maxTokens = Math.max(
-    0,
-    Math.min(options.maxTokens ?? 200, sequence.contextSize - promptTokens.length),
-  );
+  const requestedTokens = options.maxTokens ?? 200;
+  const room = Math.max(0, sequence.contextSize - promptTokens.length);
+  const maxTokens = Math.min(requestedTokens, room);
+  const limitReason: StopReason = requestedTokens > room ? "context-full" : "max-tokens";
 
   let stopReason: StopReason | undefined;
   let wake: () => void = () => {};
@@ -87,8 +127,8 @@ export async function generate(
     stopReason ??= reason;
     wake();
   };
-  const onAbort = () => requestStop("stopped");
-  if (signal?.aborted) requestStop("stopped");
+  const onAbort = () => requestStop(signal?.reason instanceof QueueClosedError ? "restarting" : "stopped");
+  if (signal?.aborted) onAbort();
   signal?.addEventListener("abort", onAbort, { once: true });
   const timer =
     options.timeLimitMs === undefined
@@ -110,7 +150,7 @@ export async function generate(
   };
 
   try {
-    if (stopReason === undefined && maxTokens === 0) stopReason = "max-tokens";
+    if (stopReason === undefined && maxTokens === 0) stopReason = limitReason;
     if (stopReason === undefined) {
       // Keep at least the last prompt token to evaluate: sampling needs its logits.
       await sequence.adaptStateToTokens(promptTokens.slice(0, -1), false);
@@ -148,7 +188,7 @@ export async function generate(
             history.push(...held);
             held = [];
           }
-          if (generated.length >= maxTokens) stopReason = "max-tokens";
+          if (generated.length >= maxTokens) stopReason = limitReason;
         }
       } finally {
         // Closing the generator frees the sequence; after a stop that waits for the token in flight.

@@ -5,7 +5,7 @@ import type {
   LlamaModel,
   Token,
 } from "node-llama-cpp";
-import { SerialQueue } from "./SerialQueue.ts";
+import { SerialQueue } from "../async/SerialQueue.ts";
 
 export interface NextTokenEvaluatorOptions {
   /**

@@ -2,12 +2,13 @@ import { randomBytes, randomInt } from "node:crypto";
 import { renderNextTokenChart } from "../charts/nextTokenChart.ts";
 import type { RenderedChart } from "../charts/rasterizeSvg.ts";
 import { UserError } from "../errors.ts";
+import { applyChatTemplate } from "../llm/applyChatTemplate.ts";
 import { describeModelProblem } from "../llm/describeModelProblem.ts";
 import { ChatTemplateError } from "../llm/errors/ChatTemplateError.ts";
 import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
 import type { LoadedModel } from "../llm/LoadedModel.ts";
 import type { LocalModels, ModelRole } from "../llm/LocalModels.ts";
-import { type RenderedChatPrompt, renderChatPrompt } from "../llm/renderChatPrompt.ts";
+import type { RenderedChatPrompt } from "../llm/renderChatPrompt.ts";
 import type { Logger } from "../logger.ts";
 import type { View } from "../ui/view.ts";
 import { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
@@ -285,11 +286,9 @@ function checkInput(input: NextTokenInput): { prompt: string; topK: number; temp
  */
 function renderInstructPrompt(instruct: LoadedModel, prompt: string): RenderedChatPrompt {
   try {
-    return renderChatPrompt(instruct.chatTemplate ?? "", [{ role: "user", content: prompt }], {
-      bosToken: instruct.model.tokens.bosString ?? "",
-      eosToken: instruct.model.tokens.eosString ?? "",
-      addGenerationPrompt: true,
-    });
+    return applyChatTemplate(instruct.model, instruct.chatTemplate ?? "", [
+      { role: "user", content: prompt },
+    ]);
   } catch (error) {
     if (error instanceof ChatTemplateError) {
       throw new UserError(

@@ -1,8 +1,11 @@
 import type { Token } from "node-llama-cpp";
+import { SerialQueue } from "../async/SerialQueue.ts";
+import { PromptTooLongError } from "../llm/errors/PromptTooLongError.ts";
 import type { RenderedChatPrompt } from "../llm/renderChatPrompt.ts";
 import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
 import { seededRandom } from "../random.ts";
 import type { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
+import type { NextTokenSideName } from "./NextTokenSideName.ts";
 import { NextTokenWalkFinishedError } from "./NextTokenWalkFinishedError.ts";
 import {
   assertTopK,
@@ -12,9 +15,7 @@ import {
   type NextTokenDistribution,
   nextTokenDistribution,
 } from "./nextTokenDistribution.ts";
-import { type NextTokenSideName, PromptTooLongError } from "./PromptTooLongError.ts";
 import { pickNextToken } from "./pickNextToken.ts";
-import { SerialQueue } from "./SerialQueue.ts";
 
 /** One model of a walk and the prompt it continues, tokenized by `tokenizePrompt`. */
 export interface NextTokenWalkSide<Prompt extends string | RenderedChatPrompt> {
@@ -144,7 +145,14 @@ export class NextTokenWalk {
         );
       }
       const { tokens, neutralizedSpecialTokens } = tokenizePrompt(evaluator.model, prompt);
-      if (tokens.length > maxPromptTokens) throw new PromptTooLongError(maxPromptTokens, tokens.length, name);
+      if (tokens.length > maxPromptTokens) {
+        const counted = name === "instruct" ? "inside the chat template" : "as raw text";
+        throw new PromptTooLongError(
+          tokens.length,
+          maxPromptTokens,
+          `That prompt is ${tokens.length} tokens long ${counted}; the limit is ${maxPromptTokens} tokens. Try a shorter one.`,
+        );
+      }
       if (tokens.length === 0) throw new RangeError(`The ${name} prompt has no tokens`);
       const text = typeof prompt === "string" ? prompt : prompt.text;
       return { evaluator, text, tokens, neutralizedSpecialTokens };

@@ -3,10 +3,11 @@ import type { NextTokenChartInput, NextTokenPanel } from "../charts/nextTokenCha
 import type { RenderedChart } from "../charts/rasterizeSvg.ts";
 import { renderTextBars } from "../charts/textBars.ts";
 import { visibleToken } from "../charts/visibleToken.ts";
+import { escapeCodeFence } from "../text/escapeCodeFence.ts";
 import type { View } from "../ui/view.ts";
+import type { NextTokenSideName } from "./NextTokenSideName.ts";
 import type { NextTokenSideState, NextTokenWalkState } from "./NextTokenWalk.ts";
 import { nextTokenButtons } from "./nextTokenButtons.ts";
-import type { NextTokenSideName } from "./PromptTooLongError.ts";
 
 /** What one `/nexttoken` message shows. */
 export interface NextTokenViewModel {
@@ -190,7 +191,7 @@ function shownText(text: string): string {
 
 /** A code block whose text cannot close it early. */
 function codeBlock(text: string): string {
-  return `\`\`\`\n${text.replace(/```/g, "`\u200b`\u200b`")}\n\`\`\``;
+  return `\`\`\`\n${escapeCodeFence(text)}\n\`\`\``;
 }
 
 function inlineCode(text: string): string {

@@ -1,4 +1,5 @@
 import type { Choice, Question } from "../lessons/content.ts";
+import { truncate } from "../text/truncate.ts";
 import type { View, ViewButton } from "../ui/view.ts";
 import type { QuizAnswerStep, QuizQuestionStep, QuizSummaryStep } from "./QuizService.ts";
 import { quizButtonId } from "./quizButtons.ts";
@@ -116,8 +117,4 @@ export function renderQuizSummary(step: QuizSummaryStep): View {
 /** The current question of a resumed run, or its summary. */
 export function renderQuizStep(step: QuizQuestionStep | QuizSummaryStep): View {
   return step.kind === "question" ? renderQuizQuestion(step) : renderQuizSummary(step);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -8,7 +8,10 @@ import { QueueClosedError } from "../../src/llm/errors/QueueClosedError.ts";
 import { GenerationQueue, type JobContext } from "../../src/llm/GenerationQueue.ts";
 
 /** A job whose end the test decides; it also ends when its signal is aborted. */
-function controllableJob(userId: string, extra: { deadline?: number; timeLimitMs?: number } = {}) {
+function controllableJob(
+  userId: string,
+  extra: { deadline?: number; timeLimitMs?: number; expectedRunMs?: number } = {},
+) {
   let finish: (value: string) => void = () => {};
   const started: JobContext[] = [];
   const positions: number[] = [];
@@ -21,6 +24,7 @@ function controllableJob(userId: string, extra: { deadline?: number; timeLimitMs
       promptTokens: 10,
       timeLimitMs: extra.timeLimitMs ?? 60_000,
       deadline: extra.deadline,
+      expectedRunMs: extra.expectedRunMs,
       onPositionChange: (position: number) => positions.push(position),
       run: (context: JobContext) => {
         started.push(context);
@@ -116,8 +120,8 @@ describe("GenerationQueue", () => {
     const queue = new GenerationQueue({ slots: 1, now: () => now });
     queue.submit(controllableJob("a", { timeLimitMs: 120_000 }).request);
     queue.submit(controllableJob("b", { timeLimitMs: 120_000 }).request);
-    // Nothing has finished yet, so each job ahead is assumed to take its full 2 minutes.
-    expect(queue.estimateWaitMs(120_000)).toBe(240_000);
+    // Nothing has finished yet and no expectation was given, so each job ahead counts its full 2 minutes.
+    expect(queue.estimateWaitMs()).toBe(240_000);
     const late = controllableJob("c", { timeLimitMs: 120_000, deadline: now + 300_000 });
     expect(() => queue.submit(late.request)).toThrow(DeadlineError);
     const onTime = controllableJob("d", { timeLimitMs: 120_000, deadline: now + 15 * 60_000 });
@@ -167,5 +171,69 @@ describe("GenerationQueue", () => {
     await expect(jobA.result).resolves.toBe("aborted");
     await expect(jobB.result).rejects.toBeInstanceOf(QueueClosedError);
     expect(() => queue.submit(controllableJob("c").request)).toThrow(QueueClosedError);
+  });
+
+  it("GIVEN a fresh queue and 30 jobs expected to take 200 ms each THEN all 30 are admitted", () => {
+    const now = 1_000_000;
+    const queue = new GenerationQueue({ slots: 1, now: () => now });
+    const deadline = now + 14.5 * 60_000;
+    const jobs = Array.from({ length: 30 }, (_, index) =>
+      queue.submit(
+        controllableJob(`member-${index}`, { timeLimitMs: 120_000, expectedRunMs: 200, deadline }).request,
+      ),
+    );
+    expect(jobs.map((job) => job.position)).toEqual(Array.from({ length: 30 }, (_, index) => index));
+    expect(queue.estimateWaitMs()).toBe(30 * 200);
+  });
+
+  it("GIVEN jobs expected to take a minute each THEN the one that cannot finish in time is refused with the true wait", () => {
+    const now = 1_000_000;
+    const queue = new GenerationQueue({ slots: 1, now: () => now });
+    const deadline = now + 14.5 * 60_000;
+    const submit = (index: number) =>
+      queue.submit(
+        controllableJob(`member-${index}`, { timeLimitMs: 120_000, expectedRunMs: 60_000, deadline }).request,
+      );
+    // 14 jobs ahead of the 15th: it would start after 14 minutes and need one more, past 14.5.
+    for (let index = 0; index < 14; index++) submit(index);
+    const error = (() => {
+      try {
+        submit(14);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect((error as DeadlineError).estimatedWaitMs).toBe(14 * 60_000);
+    expect((error as DeadlineError).message).toContain("about 14 min wait");
+  });
+
+  it("GIVEN a job that ran longer than expected THEN the wait counts what it has already taken", () => {
+    let now = 1_000_000;
+    const queue = new GenerationQueue({ slots: 1, now: () => now });
+    queue.submit(controllableJob("a", { timeLimitMs: 120_000, expectedRunMs: 1_000 }).request);
+    now += 5_000;
+    expect(queue.estimateWaitMs()).toBe(0);
+    queue.submit(controllableJob("b", { timeLimitMs: 120_000, expectedRunMs: 1_000 }).request);
+    expect(queue.estimateWaitMs()).toBe(1_000);
+  });
+
+  it("GIVEN a position listener that throws THEN the queue still moves and later jobs run", async () => {
+    const queue = new GenerationQueue({ slots: 1, cooldownSeconds: 0 });
+    const [a, b, c] = [controllableJob("a"), controllableJob("b"), controllableJob("c")];
+    queue.submit(a.request);
+    queue.submit(b.request);
+    queue.submit({
+      ...c.request,
+      onPositionChange: () => {
+        throw new Error("listener broke");
+      },
+    });
+    a.finish();
+    await flush();
+    expect(b.started).toHaveLength(1);
+    b.finish();
+    await flush();
+    expect(c.started).toHaveLength(1);
   });
 });

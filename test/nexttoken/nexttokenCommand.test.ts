@@ -7,7 +7,7 @@ import { ModelNotReadyError } from "../../src/llm/errors/ModelNotReadyError.ts";
 import { LocalModels } from "../../src/llm/LocalModels.ts";
 import { createLogger } from "../../src/logger.ts";
 import { NextTokenService, type NextTokenServiceOptions } from "../../src/nexttoken/NextTokenService.ts";
-import type { NextTokenSideName } from "../../src/nexttoken/PromptTooLongError.ts";
+import type { NextTokenSideName } from "../../src/nexttoken/NextTokenSideName.ts";
 import type { Services } from "../../src/services.ts";
 import type { Actor } from "../../src/ui/interaction.ts";
 import { plainText } from "../../src/ui/richText.ts";

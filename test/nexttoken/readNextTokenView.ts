@@ -1,4 +1,4 @@
-import type { NextTokenSideName } from "../../src/nexttoken/PromptTooLongError.ts";
+import type { NextTokenSideName } from "../../src/nexttoken/NextTokenSideName.ts";
 import { plainText } from "../../src/ui/richText.ts";
 import type { View } from "../../src/ui/view.ts";
 
