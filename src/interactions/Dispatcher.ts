@@ -7,6 +7,7 @@ import { discordLimits } from "../ui/discordLimits.ts";
 import type {
   AnswerPolicy,
   AutocompleteChoice,
+  CommandOptions,
   IncomingButton,
   IncomingCommand,
   Invocation,
@@ -89,10 +90,15 @@ export class Dispatcher {
   runCommand(incoming: IncomingCommand): Promise<void> {
     const command = this.commandsByName.get(incoming.commandName);
     const context = { kind: "command", name: incoming.commandName };
-    return this.track(incoming, context, command?.answer ?? fallbackPolicy, async (invocation) => {
+    let options: CommandOptions | undefined;
+    // Checked before anything is acknowledged, so a bad option is answered privately at once.
+    const check = () => {
       if (!command)
         throw new UserError(`I don't know the command /${incoming.commandName}. It may have been removed.`);
-      const options = readOptions(command.data, incoming.options, incoming.members ?? {});
+      options = readOptions(command.data, incoming.options, incoming.members ?? {});
+    };
+    return this.track(incoming, context, command?.answer ?? fallbackPolicy, check, async (invocation) => {
+      if (!command || !options) return;
       await command.execute(narrow(this.services, command.uses), {
         ...invocation,
         commandName: incoming.commandName,
@@ -109,9 +115,12 @@ export class Dispatcher {
         ? entry.route.answer(incoming.customId)
         : entry.route.answer
       : staleButtonPolicy;
-    return this.track(incoming, { kind: "button", name: prefix }, policy, async (invocation) => {
+    const check = () => {
       if (!entry)
         throw new UserError("This button belongs to a feature that no longer exists. Run the command again.");
+    };
+    return this.track(incoming, { kind: "button", name: prefix }, policy, check, async (invocation) => {
+      if (!entry) return;
       await entry.route.press(narrow(this.services, entry.command.uses), {
         ...invocation,
         customId: incoming.customId,
@@ -161,6 +170,7 @@ export class Dispatcher {
     incoming: Omit<Invocation, "reply"> & { responder: Responder },
     context: { kind: string; name: string },
     policy: AnswerPolicy,
+    check: () => void,
     work: (invocation: Invocation) => Promise<void>,
   ): Promise<void> {
     const { responder } = incoming;
@@ -182,6 +192,7 @@ export class Dispatcher {
       }
       let timer: NodeJS.Timeout | undefined;
       try {
+        check();
         if (policy.speed === "slow") {
           await responder.acknowledge(policy);
         } else {

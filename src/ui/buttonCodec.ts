@@ -1,6 +1,6 @@
 import { discordLimits } from "./discordLimits.ts";
 
-/** The kind of one field in a button id: a whole number, or text without `:` (the last field may hold any text). */
+/** The kind of one field in a button id: a whole number, or text without `:`. */
 export type ButtonFieldKind = "int" | "text";
 
 /** The fields of each action, in the order they are written. */
@@ -28,10 +28,9 @@ export class ButtonCodec<A extends ButtonActions> {
     const fields = this.actions[button.action];
     if (!fields) throw new RangeError(`Unknown button action ${button.action}`);
     const names = Object.keys(fields);
-    const values = names.map((name, index) => {
+    const values = names.map((name) => {
       const value = String((button as Record<string, unknown>)[name]);
-      if (index < names.length - 1 && value.includes(":"))
-        throw new RangeError(`Button field ${name} may not contain ":" (${value})`);
+      if (value.includes(":")) throw new RangeError(`Button field ${name} may not contain ":" (${value})`);
       return value;
     });
     const id = [this.prefix, button.action, ...values].join(":");
@@ -46,10 +45,8 @@ export class ButtonCodec<A extends ButtonActions> {
       return undefined;
     const fields = this.actions[action] ?? {};
     const names = Object.keys(fields);
-    if (rest.length < names.length || (names.length === 0 && rest.length > 0)) return undefined;
-    // The last field takes whatever is left, colons included.
-    const values =
-      names.length === 0 ? [] : [...rest.slice(0, names.length - 1), rest.slice(names.length - 1).join(":")];
+    if (rest.length !== names.length) return undefined;
+    const values = rest;
     const decoded: Record<string, unknown> = { action };
     for (const [index, name] of names.entries()) {
       const value = values[index] ?? "";

@@ -27,7 +27,7 @@ describe("renderLessonPage with a suggested prompt", () => {
     const first = renderLessonPage(page(), ownerId);
     expect(labels(first)).toEqual(["Previous", "Next", TRY_IT_LABEL]);
     expect(buttonsOf(first).at(-1)).toEqual({
-      id: "tryit:base-models",
+      id: "tryit:compare:base-models",
       label: "Try it: /compare",
       style: "secondary",
     });

@@ -241,9 +241,9 @@ describe.skipIf(!storiesPresent)(
           "top must be a whole number from 1 to 20",
         );
         expect(noteOf(await strict.slash({ prompt: "Hi", temperature: 3 }))).toContain(
-          "temperature must be between 0 and 2",
+          "temperature must be a number from 0 to 2",
         );
-        expect(noteOf(await strict.slash({ prompt: "x".repeat(1001) }))).toContain("the limit is 1000");
+        expect(noteOf(await strict.slash({ prompt: "x".repeat(1001) }))).toContain("prompt can be at most 1000 characters");
         expect(strict.nextToken.liveWalks).toBe(0);
       } finally {
         await strict.nextToken.close();
