@@ -1,7 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { parseLeaderboardPeriod } from "../src/progress/leaderboardPeriod.ts";
 import { renderLeaderboard } from "../src/progress/renderLeaderboard.ts";
-import type { CommandInvocation } from "../src/ui/interaction.ts";
 import { answers, defineCommand } from "./command.ts";
 
 export const command = defineCommand({

@@ -4,7 +4,6 @@ import { suggestLessons } from "../src/lessons/findLesson.ts";
 import { lessonButtonPrefix, lessonButtons, parseLessonButton } from "../src/lessons/lessonButtons.ts";
 import { renderLessonList, renderLessonPage } from "../src/lessons/renderLesson.ts";
 import { renderQuizQuestion } from "../src/quiz/renderQuiz.ts";
-import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
 import { answers, defineCommand } from "./command.ts";
 
 export const command = defineCommand({

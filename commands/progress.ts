@@ -1,6 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { renderProgressWithCard } from "../src/progress/renderProgress.ts";
-import type { CommandInvocation } from "../src/ui/interaction.ts";
 import { answers, defineCommand } from "./command.ts";
 
 export const command = defineCommand({

@@ -4,7 +4,6 @@ import { suggestLessons } from "../src/lessons/findLesson.ts";
 import { quizLength } from "../src/quiz/QuizService.ts";
 import { parseQuizButton, quizButtonPrefix } from "../src/quiz/quizButtons.ts";
 import { renderQuizAnswer, renderQuizQuestion, renderQuizStep } from "../src/quiz/renderQuiz.ts";
-import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
 import { answers, defineCommand } from "./command.ts";
 
 export const command = defineCommand({

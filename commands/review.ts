@@ -2,7 +2,6 @@ import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { memberKeyOf } from "../src/db/MemberKey.ts";
 import { renderReviewAnswer, renderReviewNext } from "../src/review/renderReview.ts";
 import { parseReviewButton, reviewButtonPrefix } from "../src/review/reviewButtons.ts";
-import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
 import { answers, defineCommand } from "./command.ts";
 
 export const command = defineCommand({

@@ -1,6 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { renderTemplate } from "../src/compare/renderTemplate.ts";
-import type { CommandInvocation } from "../src/ui/interaction.ts";
 import { answers, defineCommand } from "./command.ts";
 
 export const command = defineCommand({

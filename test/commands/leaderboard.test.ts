@@ -3,7 +3,6 @@ import { command as leaderboard } from "../../commands/leaderboard.ts";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { writeTransactionOnce } from "../../src/db/writeTransactionOnce.ts";
 import { awardPoints } from "../../src/progress/awardPoints.ts";
-import type { Services } from "../../src/services.ts";
 import { plainText } from "../../src/ui/richText.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { command as lesson } from "../../commands/lesson.ts";
 import { UserError } from "../../src/errors.ts";
-import type { Services } from "../../src/services.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 import {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { command as progress } from "../../commands/progress.ts";
-import type { Services } from "../../src/services.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 import { alice, bob, commandInvocation, guildId } from "./recordingReply.ts";

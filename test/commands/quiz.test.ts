@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { command as quiz } from "../../commands/quiz.ts";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { UserError } from "../../src/errors.ts";
-import type { Services } from "../../src/services.ts";
 import { plainText } from "../../src/ui/richText.ts";
 import type { View } from "../../src/ui/view.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";

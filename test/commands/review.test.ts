@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { command as review } from "../../commands/review.ts";
 import { UserError } from "../../src/errors.ts";
-import type { Services } from "../../src/services.ts";
 import { plainText } from "../../src/ui/richText.ts";
 import type { View } from "../../src/ui/view.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";

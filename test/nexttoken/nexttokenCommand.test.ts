@@ -243,7 +243,9 @@ describe.skipIf(!storiesPresent)(
         expect(noteOf(await strict.slash({ prompt: "Hi", temperature: 3 }))).toContain(
           "temperature must be a number from 0 to 2",
         );
-        expect(noteOf(await strict.slash({ prompt: "x".repeat(1001) }))).toContain("prompt can be at most 1000 characters");
+        expect(noteOf(await strict.slash({ prompt: "x".repeat(1001) }))).toContain(
+          "prompt can be at most 1000 characters",
+        );
         expect(strict.nextToken.liveWalks).toBe(0);
       } finally {
         await strict.nextToken.close();
