@@ -1,26 +1,25 @@
 import { UserError } from "../errors.ts";
-
-/** First segment of every review button id; the key in the review command's `buttons`. */
-export const reviewButtonPrefix = "review";
+import { ButtonCodec, type ButtonOf } from "../ui/buttonCodec.ts";
 
 /**
  * An answer to a review card: `review:answer:<ownerId>:<reps>:<choiceIndex>:<questionId>`.
  * `reps` is the card's review count when shown, so a repeated click is recognised; the question
  * id comes last because it is the one part that may contain a colon.
  */
-export interface ReviewButton {
-  ownerId: string;
-  reps: number;
-  /** Index of the choice in the lesson file. */
-  choiceIndex: number;
-  questionId: string;
-}
+export const reviewButtons = new ButtonCodec("review", {
+  answer: { ownerId: "text", reps: "int", choiceIndex: "int", questionId: "rest" },
+});
+
+/** First segment of every review button id; the key in the review command's `buttons`. */
+export const reviewButtonPrefix = reviewButtons.prefix;
+
+export type ReviewButton = Omit<
+  ButtonOf<typeof reviewButtons extends ButtonCodec<infer A> ? A : never>,
+  "action"
+>;
 
 export function reviewButtonId(button: ReviewButton): string {
-  const id = `${reviewButtonPrefix}:answer:${button.ownerId}:${button.reps}:${button.choiceIndex}:${button.questionId}`;
-  if (id.length > 100)
-    throw new RangeError(`Question id ${button.questionId} is too long for a button id: ${id}`);
-  return id;
+  return reviewButtons.encode({ action: "answer", ...button });
 }
 
 /**
@@ -28,19 +27,10 @@ export function reviewButtonId(button: ReviewButton): string {
  * or belongs to another member.
  */
 export function parseReviewButton(customId: string, actorId: string): ReviewButton {
-  const [prefix, action, ownerId, reps, choiceIndex, ...questionParts] = customId.split(":");
-  const questionId = questionParts.join(":");
-  if (
-    prefix !== reviewButtonPrefix ||
-    action !== "answer" ||
-    !ownerId ||
-    !/^\d+$/.test(reps ?? "") ||
-    !/^\d$/.test(choiceIndex ?? "") ||
-    questionId === ""
-  ) {
-    throw new UserError("This review card has moved on — run /review to see what is due now.");
-  }
-  if (ownerId !== actorId)
+  const button = reviewButtons.decode(customId);
+  if (!button) throw new UserError("This review card has moved on — run /review to see what is due now.");
+  if (button.ownerId !== actorId)
     throw new UserError("These are someone else's reviews — run /review to see yours.");
-  return { ownerId, reps: Number(reps), choiceIndex: Number(choiceIndex), questionId };
+  const { action: _action, ...fields } = button;
+  return fields;
 }

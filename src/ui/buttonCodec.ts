@@ -1,7 +1,10 @@
 import { discordLimits } from "./discordLimits.ts";
 
-/** The kind of one field in a button id: a whole number, or text without `:`. */
-export type ButtonFieldKind = "int" | "text";
+/**
+ * The kind of one field in a button id: a whole number, text without `:`, or (last field only)
+ * `rest`: text that may hold colons, such as a question id.
+ */
+export type ButtonFieldKind = "int" | "text" | "rest";
 
 /** The fields of each action, in the order they are written. */
 export type ButtonActions = Record<string, Record<string, ButtonFieldKind>>;
@@ -22,7 +25,13 @@ export class ButtonCodec<A extends ButtonActions> {
     /** The first segment; the key in the command's `buttons`. */
     readonly prefix: string,
     private readonly actions: A,
-  ) {}
+  ) {
+    for (const [action, fields] of Object.entries(actions)) {
+      const kinds = Object.values(fields);
+      if (kinds.slice(0, -1).includes("rest"))
+        throw new RangeError(`Button action ${action}: only the last field may be "rest"`);
+    }
+  }
 
   encode(button: ButtonOf<A>): string {
     const fields = this.actions[button.action];
@@ -30,7 +39,8 @@ export class ButtonCodec<A extends ButtonActions> {
     const names = Object.keys(fields);
     const values = names.map((name) => {
       const value = String((button as Record<string, unknown>)[name]);
-      if (value.includes(":")) throw new RangeError(`Button field ${name} may not contain ":" (${value})`);
+      if (fields[name] !== "rest" && value.includes(":"))
+        throw new RangeError(`Button field ${name} may not contain ":" (${value})`);
       return value;
     });
     const id = [this.prefix, button.action, ...values].join(":");
@@ -45,8 +55,11 @@ export class ButtonCodec<A extends ButtonActions> {
       return undefined;
     const fields = this.actions[action] ?? {};
     const names = Object.keys(fields);
-    if (rest.length !== names.length) return undefined;
-    const values = rest;
+    const lastIsRest = names.length > 0 && fields[names[names.length - 1] ?? ""] === "rest";
+    if (lastIsRest ? rest.length < names.length : rest.length !== names.length) return undefined;
+    const values = lastIsRest
+      ? [...rest.slice(0, names.length - 1), rest.slice(names.length - 1).join(":")]
+      : rest;
     const decoded: Record<string, unknown> = { action };
     for (const [index, name] of names.entries()) {
       const value = values[index] ?? "";

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import type {
   Actor,
+  AnswerPolicy,
   ButtonInvocation,
   CommandInvocation,
   CommandOptions,
@@ -14,6 +15,8 @@ import type { View } from "../../src/ui/view.ts";
 export interface RecordedReply {
   method: "send" | "update" | "post" | "acknowledge" | "fail";
   view?: View;
+  /** How it was acknowledged (for `acknowledge`). */
+  policy?: AnswerPolicy;
 }
 
 /** A Responder (and so a Reply) that remembers what a handler and the runtime answered, in order. */
@@ -37,10 +40,15 @@ export class RecordingReply implements Responder {
     return { channelId: "800000000000000001", messageId: `60000000000000000${this.replies.length}` };
   }
 
-  async acknowledge(): Promise<void> {
+  async acknowledge(policy: AnswerPolicy): Promise<void> {
     if (this.acknowledged) return;
     this.acknowledged = true;
-    this.replies.push({ method: "acknowledge" });
+    this.replies.push({ method: "acknowledge", policy });
+  }
+
+  /** The policies the interaction was acknowledged with (at most one). */
+  get acknowledgements(): AnswerPolicy[] {
+    return this.replies.flatMap((reply) => (reply.policy ? [reply.policy] : []));
   }
 
   async fail(view: View): Promise<void> {
