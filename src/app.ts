@@ -121,7 +121,6 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
       logger,
       now,
       random,
-      maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
     }),
     nextToken: new NextTokenService({ models, logger, threads: config.LLM_THREADS ?? defaultThreads() }),
   };

@@ -45,8 +45,6 @@ export interface CompareServiceOptions {
   now: () => Date;
   /** Seeds of re-rolls. */
   random: RandomSource;
-  /** Highest `max_tokens` a member may ask for; asking for more is refused with the limit. */
-  maxTokensLimit: number;
 }
 
 /** The interaction token lives 15 minutes; keep a margin for the last edit. */
@@ -79,9 +77,6 @@ export class CompareService {
     post: (view: View) => Promise<MessageAddress>,
   ): Promise<void> {
     const mode = input.mode ?? "side-by-side";
-    if (input.maxTokens !== undefined && input.maxTokens > this.options.maxTokensLimit) {
-      throw new UserError(`max_tokens can be at most ${this.options.maxTokensLimit} on this server.`);
-    }
     if (input.blind && mode === "three-way") {
       throw new UserError("A blind vote compares two replies, so it can't be combined with mode:three-way.");
     }

@@ -299,7 +299,7 @@ describe("/compare through the Discord double, on the tiny models", () => {
       const refusal = await double.slash(judy, "compare", { prompt: "Hi", max_tokens: 51 }).waitForReply();
 
       expect(refusal.ephemeral).toBe(true);
-      expect(refusal.text).toBe("⚠️ max_tokens can be at most 50 on this server.");
+      expect(refusal.text).toBe("⚠️ max_tokens must be a whole number from 1 to 50; you sent 51.");
       expect(compareRuns()).toBe(0);
       double.assertNoErrors();
     });
