@@ -44,13 +44,13 @@ async function pressCompareButton(services: CompareDeps, invocation: ButtonInvoc
 async function pressVoteButton(services: CompareDeps, invocation: ButtonInvocation): Promise<void> {
   const button = voteButtons.decode(invocation.customId);
   if (button?.action === "pick" && (button.letter === "A" || button.letter === "B")) {
-    const { view, note } = services.compare.vote(button.runId, invocation.actor.id, button.letter);
+    const { view, note } = await services.compare.vote(button.runId, invocation.actor.id, button.letter);
     await invocation.reply.update(view);
     await invocation.reply.send({ embeds: [{ description: note, color: "neutral" }], ephemeral: true });
     return;
   }
   if (button?.action === "reveal") {
-    await invocation.reply.update(services.compare.reveal(button.runId, invocation.actor.id));
+    await invocation.reply.update(await services.compare.reveal(button.runId, invocation.actor.id));
     return;
   }
   throw new UserError("This button is out of date. Start a new vote with /compare blind:true.");

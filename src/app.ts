@@ -141,7 +141,11 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
       await dispatcher.close();
       await services.nextToken.close();
       await models.dispose();
-      runs.markInterrupted(now());
+      try {
+        runs.markInterrupted(now());
+      } catch (error) {
+        logger.warn({ err: error }, "could not mark unfinished comparisons; the next start will");
+      }
       database.close();
     },
   };

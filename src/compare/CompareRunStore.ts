@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/openDatabase.ts";
 import { compareRuns } from "../db/schema.ts";
+import { writeTransaction } from "../db/writeTransaction.ts";
 import { writeTransactionOnce } from "../db/writeTransactionOnce.ts";
 import type { CompareMode, CompareSide } from "./CompareEngine.ts";
 
@@ -39,8 +40,9 @@ export interface NewCompareRun {
 export class CompareRunStore {
   constructor(private readonly db: AppDatabase) {}
 
-  start(run: NewCompareRun): void {
-    writeTransactionOnce(this.db, (tx) => {
+  /** Records a run as it starts (waits, without blocking, for another writer's lock). */
+  async start(run: NewCompareRun): Promise<void> {
+    await writeTransaction(this.db, (tx) => {
       tx.insert(compareRuns)
         .values({
           id: run.id,
@@ -62,8 +64,13 @@ export class CompareRunStore {
     });
   }
 
-  finish(id: string, status: "finished" | "failed" | "interrupted", sides: StoredSide[], at: Date): void {
-    writeTransactionOnce(this.db, (tx) => {
+  async finish(
+    id: string,
+    status: "finished" | "failed" | "interrupted",
+    sides: StoredSide[],
+    at: Date,
+  ): Promise<void> {
+    await writeTransaction(this.db, (tx) => {
       tx.update(compareRuns)
         .set({ status, results: sides, finishedAt: at })
         .where(eq(compareRuns.id, id))
@@ -75,7 +82,10 @@ export class CompareRunStore {
     return this.db.select().from(compareRuns).where(eq(compareRuns.id, id)).get();
   }
 
-  /** Marks every run still "running" as interrupted (a crash left them so); returns how many. */
+  /**
+   * Marks every run still "running" as interrupted (a crash left them so); returns how many. At
+   * start and at shutdown only, so it takes the lock at once rather than waiting for it.
+   */
   markInterrupted(at: Date): number {
     return writeTransactionOnce(this.db, (tx) =>
       tx

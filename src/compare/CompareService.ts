@@ -122,7 +122,7 @@ export class CompareService {
     this.active.set(runId, { run, userId: input.userId });
     try {
       const first = run.snapshot();
-      this.options.runs.start({
+      await this.options.runs.start({
         id: runId,
         guildId: input.guildId,
         channelId: input.channelId,
@@ -175,9 +175,9 @@ export class CompareService {
     }));
     const interrupted = final.sides.some((side) => side.stats?.stopReason === "restarting");
     const status = refusal ? "failed" : interrupted ? "interrupted" : "finished";
-    this.options.runs.finish(runId, status, sides, this.options.now());
+    await this.options.runs.finish(runId, status, sides, this.options.now());
     const vote =
-      draft && status === "finished" ? this.options.votes.open(draft, draftedAt, address) : undefined;
+      draft && status === "finished" ? await this.options.votes.open(draft, draftedAt, address) : undefined;
     const record = this.options.runs.get(runId);
     // A member who pressed Stop (or a restart) sees the result at once, not up to a second later.
     const stoppedEarly =
@@ -261,14 +261,14 @@ export class CompareService {
   }
 
   /** A member's guess in a blind vote; returns the updated message and a note for the voter. */
-  vote(runId: string, memberId: string, letter: ReplyLetter): { view: View; note: string } {
-    const { vote, note } = this.options.votes.cast(runId, memberId, letter);
+  async vote(runId: string, memberId: string, letter: ReplyLetter): Promise<{ view: View; note: string }> {
+    const { vote, note } = await this.options.votes.cast(runId, memberId, letter);
     return { view: this.renderStored(runId, vote), note };
   }
 
   /** Reveal pressed by a member: only the author may reveal early. */
-  reveal(runId: string, memberId: string): View {
-    return this.renderStored(runId, this.options.votes.reveal(runId, memberId));
+  async reveal(runId: string, memberId: string): Promise<View> {
+    return this.renderStored(runId, await this.options.votes.reveal(runId, memberId));
   }
 
   /** Stops every running comparison ("the bot is restarting") and every vote timer (shutdown). */

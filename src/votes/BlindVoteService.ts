@@ -60,7 +60,7 @@ export class BlindVoteService {
   }
 
   /** Opens a drafted vote on its message: voting runs from now for the drafted length. */
-  open(draft: BlindVote, draftedAt: Date, message: MessageAddress): BlindVote {
+  async open(draft: BlindVote, draftedAt: Date, message: MessageAddress): Promise<BlindVote> {
     const votingMs = draft.closesAt.getTime() - draftedAt.getTime();
     const vote: BlindVote = {
       ...draft,
@@ -68,7 +68,7 @@ export class BlindVoteService {
       closesAt: new Date(this.options.now().getTime() + votingMs),
       messageId: message.messageId,
     };
-    this.options.store.open(vote);
+    await this.options.store.open(vote);
     this.arm(vote);
     return vote;
   }
@@ -78,18 +78,18 @@ export class BlindVoteService {
   }
 
   /** A member's guess; a vote whose time is up is revealed on the spot. */
-  cast(id: string, memberId: string, letter: ReplyLetter): { vote: BlindVote; note: string } {
-    const outcome = this.options.store.cast(id, memberId, letter, this.options.now());
+  async cast(id: string, memberId: string, letter: ReplyLetter): Promise<{ vote: BlindVote; note: string }> {
+    const outcome = await this.options.store.cast(id, memberId, letter, this.options.now());
     if (!outcome) throw new UserError(goneVote);
     if (outcome.outcome === "closed") {
-      return { vote: this.revealByTimer(id) ?? outcome.vote, note: "This vote has closed." };
+      return { vote: (await this.revealByTimer(id)) ?? outcome.vote, note: "This vote has closed." };
     }
     return { vote: outcome.vote, note: voteNotes[outcome.outcome](letter) };
   }
 
   /** Reveal pressed by a member: only the author may reveal early. */
-  reveal(id: string, memberId: string): BlindVote {
-    const outcome = this.options.store.reveal(id, { memberId }, this.options.now());
+  async reveal(id: string, memberId: string): Promise<BlindVote> {
+    const outcome = await this.options.store.reveal(id, { memberId }, this.options.now());
     if (!outcome) throw new UserError(goneVote);
     if (outcome.outcome === "not-author") {
       throw new UserError("Only the member who started this comparison can reveal it early.");
@@ -109,8 +109,8 @@ export class BlindVoteService {
     this.timers.clear();
   }
 
-  private revealByTimer(id: string): BlindVote | undefined {
-    const outcome = this.options.store.reveal(id, "timer", this.options.now());
+  private async revealByTimer(id: string): Promise<BlindVote | undefined> {
+    const outcome = await this.options.store.reveal(id, "timer", this.options.now());
     this.disarm(id);
     return outcome?.vote;
   }
@@ -134,7 +134,7 @@ export class BlindVoteService {
   }
 
   private async postTimerReveal(id: string): Promise<void> {
-    const vote = this.revealByTimer(id);
+    const vote = await this.revealByTimer(id);
     if (!vote?.messageId) return;
     const view = this.options.render(vote);
     if (!view) return;

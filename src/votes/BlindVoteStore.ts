@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { AppDatabase } from "../db/openDatabase.ts";
 import { blindVoteBallots, blindVotes } from "../db/schema.ts";
 import type { AppTransaction } from "../db/writeTransaction.ts";
-import { writeTransactionOnce } from "../db/writeTransactionOnce.ts";
+import { writeTransaction } from "../db/writeTransaction.ts";
 import { awardPoints } from "../progress/awardPoints.ts";
 import { recordActivityDay } from "../progress/recordActivityDay.ts";
 import {
@@ -44,8 +44,8 @@ function load(tx: AppTransaction | AppDatabase, id: string): BlindVote | undefin
 export class BlindVoteStore {
   constructor(private readonly deps: { db: AppDatabase }) {}
 
-  open(vote: BlindVote): void {
-    writeTransactionOnce(this.deps.db, (tx) => {
+  async open(vote: BlindVote): Promise<void> {
+    await writeTransaction(this.deps.db, (tx) => {
       tx.insert(blindVotes)
         .values({
           id: vote.id,
@@ -61,8 +61,8 @@ export class BlindVoteStore {
     });
   }
 
-  setMessageId(id: string, messageId: string): void {
-    writeTransactionOnce(this.deps.db, (tx) => {
+  async setMessageId(id: string, messageId: string): Promise<void> {
+    await writeTransaction(this.deps.db, (tx) => {
       tx.update(blindVotes).set({ messageId }).where(eq(blindVotes.id, id)).run();
     });
   }
@@ -86,8 +86,8 @@ export class BlindVoteStore {
     memberId: string,
     choice: ReplyLetter,
     now: Date,
-  ): { vote: BlindVote; outcome: CastVoteOutcome } | undefined {
-    return writeTransactionOnce(this.deps.db, (tx) => {
+  ): Promise<{ vote: BlindVote; outcome: CastVoteOutcome } | undefined> {
+    return writeTransaction(this.deps.db, (tx) => {
       const vote = load(tx, id);
       if (!vote) return undefined;
       const { state, outcome } = castVote(vote, memberId, choice, now);
@@ -109,8 +109,8 @@ export class BlindVoteStore {
     id: string,
     by: Revealer,
     now: Date,
-  ): { vote: BlindVote; outcome: RevealOutcome; results?: VoteResults } | undefined {
-    return writeTransactionOnce(this.deps.db, (tx) => {
+  ): Promise<{ vote: BlindVote; outcome: RevealOutcome; results?: VoteResults } | undefined> {
+    return writeTransaction(this.deps.db, (tx) => {
       const vote = load(tx, id);
       if (!vote) return undefined;
       const { state, outcome } = reveal(vote, by, now);

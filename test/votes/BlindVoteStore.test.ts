@@ -17,7 +17,7 @@ describe("BlindVoteStore", () => {
     return { store: new BlindVoteStore({ db: database.db }), database };
   }
 
-  function newVote(store: BlindVoteStore) {
+  async function newVote(store: BlindVoteStore) {
     const vote = openBlindVote({
       id: "vote1",
       guildId: "g",
@@ -27,16 +27,16 @@ describe("BlindVoteStore", () => {
       durationSeconds: 60,
       random: () => 0.1,
     });
-    store.open(vote);
+    await store.open(vote);
     return vote;
   }
 
-  it("GIVEN ballots cast and changed THEN a restart keeps one ballot per member with the latest choice", () => {
+  it("GIVEN ballots cast and changed THEN a restart keeps one ballot per member with the latest choice", async () => {
     const first = openStore();
-    newVote(first.store);
-    expect(first.store.cast("vote1", "m1", "A", later(1))?.outcome).toBe("recorded");
-    expect(first.store.cast("vote1", "m2", "B", later(2))?.outcome).toBe("recorded");
-    expect(first.store.cast("vote1", "m2", "A", later(3))?.outcome).toBe("changed");
+    await newVote(first.store);
+    expect((await first.store.cast("vote1", "m1", "A", later(1)))?.outcome).toBe("recorded");
+    expect((await first.store.cast("vote1", "m2", "B", later(2)))?.outcome).toBe("recorded");
+    expect((await first.store.cast("vote1", "m2", "A", later(3)))?.outcome).toBe("changed");
     first.database.close();
 
     const second = openStore();
@@ -48,34 +48,34 @@ describe("BlindVoteStore", () => {
     expect(second.store.unrevealed().map((v) => v.id)).toEqual(["vote1"]);
   });
 
-  it("GIVEN a reveal retried after a restart THEN right voters are paid exactly once", () => {
+  it("GIVEN a reveal retried after a restart THEN right voters are paid exactly once", async () => {
     const first = openStore();
-    newVote(first.store);
-    first.store.cast("vote1", "right", "A", later(1));
-    first.store.cast("vote1", "wrong", "B", later(2));
-    const revealed = first.store.reveal("vote1", { memberId: "author" }, later(5));
+    await newVote(first.store);
+    await first.store.cast("vote1", "right", "A", later(1));
+    await first.store.cast("vote1", "wrong", "B", later(2));
+    const revealed = await first.store.reveal("vote1", { memberId: "author" }, later(5));
     expect(revealed?.outcome).toBe("revealed");
     expect(revealed?.results?.rightVoters).toEqual(["right"]);
     first.database.close();
 
     const second = openStore();
-    expect(second.store.reveal("vote1", "timer", later(60))?.outcome).toBe("already-revealed");
+    expect((await second.store.reveal("vote1", "timer", later(60)))?.outcome).toBe("already-revealed");
     const points = second.database.db.select().from(scoreEvents).all();
     expect(points.map((p) => [p.userId, p.points, p.kind])).toEqual([["right", 2, "blind_vote"]]);
-    expect(second.store.cast("vote1", "late", "A", later(6))?.outcome).toBe("closed");
+    expect((await second.store.cast("vote1", "late", "A", later(6)))?.outcome).toBe("closed");
     expect(second.store.unrevealed()).toEqual([]);
   });
 
-  it("GIVEN someone other than the author presses Reveal THEN the vote stays open", () => {
+  it("GIVEN someone other than the author presses Reveal THEN the vote stays open", async () => {
     const { store } = openStore();
-    newVote(store);
-    expect(store.reveal("vote1", { memberId: "intruder" }, later(5))?.outcome).toBe("not-author");
-    expect(store.cast("vote1", "m1", "B", later(6))?.outcome).toBe("recorded");
+    await newVote(store);
+    expect((await store.reveal("vote1", { memberId: "intruder" }, later(5)))?.outcome).toBe("not-author");
+    expect((await store.cast("vote1", "m1", "B", later(6)))?.outcome).toBe("recorded");
   });
 
-  it("GIVEN an unknown vote id THEN reports nothing instead of throwing", () => {
+  it("GIVEN an unknown vote id THEN reports nothing instead of throwing", async () => {
     const { store } = openStore();
-    expect(store.cast("missing", "m1", "A", start)).toBeUndefined();
-    expect(store.reveal("missing", "timer", start)).toBeUndefined();
+    expect(await store.cast("missing", "m1", "A", start)).toBeUndefined();
+    expect(await store.reveal("missing", "timer", start)).toBeUndefined();
   });
 });
