@@ -28,6 +28,7 @@ import { DiscordDouble } from "../test/discord/DiscordDouble.ts";
 import { startTestBot, temporaryFolder } from "../test/support/startTestBot.ts";
 import { formatNumber, formatTable } from "./formatTable.ts";
 import { type BenchModel, type BenchModels, locateBenchModels } from "./locateBenchModels.ts";
+import { type CompareBurstResults, measureCompareBurst } from "./measureCompareBurst.ts";
 import { type CompareResults, measureCompareStreaming } from "./measureCompareStreaming.ts";
 import { type GenerationResults, measureGeneration } from "./measureGeneration.ts";
 import { type InteractionRow, measureInteractions } from "./measureInteractions.ts";
@@ -326,6 +327,7 @@ async function main(): Promise<void> {
     const double = await DiscordDouble.start({ defaultTimeoutMs: 10_000 });
     let compare: ReturnType<typeof compareSection>;
     let interactions: ReturnType<typeof interactionSection>;
+    let burst: CompareBurstResults | undefined;
     try {
       const bot = await timed("bot start and model load", async () => {
         const started = await startTestBot(double, {
@@ -365,6 +367,24 @@ async function main(): Promise<void> {
         console.log(compare.lines.join("\n"));
         console.log("");
 
+        if (notReady.length === 0) {
+          burst = await timed("/compare burst", () =>
+            measureCompareBurst(double, {
+              members: 30,
+              maxTokens: settings.compareMaxTokens,
+              prompt: PROMPT,
+            }),
+          );
+          console.log(
+            [
+              `/compare burst: ${burst.members} members at once on a fresh queue (max_tokens ${settings.compareMaxTokens})`,
+              `  admitted ${burst.admitted}, refused ${burst.refused}; all admitted runs done after ${formatNumber(burst.allDoneMs / 1000, 1)} s`,
+              ...(burst.refusal ? [`  first refusal: ${burst.refusal}`] : []),
+            ].join("\n"),
+          );
+          console.log("");
+        }
+
         interactions = interactionSection(
           await timed("interactions", () => measureInteractions(double, bot, settings.interactionsPerRow)),
           settings.interactionsPerRow,
@@ -401,6 +421,7 @@ async function main(): Promise<void> {
       settings: { ...settings, prompt: PROMPT, gpu: false },
       generation: { rows: generation.rows, skipped: generation.skipped },
       compare: { summary: compare.summary, samples: compare.samples, failures: compare.failures },
+      compareBurst: burst ?? null,
       interactions: interactions.rows,
       doubleErrors: errors,
     };

@@ -5,6 +5,7 @@ import {
   type InteractionReplyOptions,
   MessageFlags,
 } from "discord.js";
+import { SerialQueue } from "../async/SerialQueue.ts";
 import type { AnswerPolicy, MessageAddress, Responder } from "../ui/interaction.ts";
 import type { View } from "../ui/view.ts";
 import type { DiscordMessageEditor } from "./DiscordMessageEditor.ts";
@@ -41,7 +42,7 @@ export class DiscordResponder implements Responder {
   /** True once the original response (or the clicked message) holds an answer. */
   private originalAnswered = false;
   /** Calls run one after another, so an automatic acknowledgement never races an answer. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly interaction: RepliableInteraction,
@@ -53,9 +54,7 @@ export class DiscordResponder implements Responder {
   }
 
   private serial<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(operation);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.queue.run(operation);
   }
 
   acknowledge(policy: AnswerPolicy): Promise<void> {

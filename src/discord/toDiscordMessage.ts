@@ -7,8 +7,9 @@ import {
   ComponentType,
 } from "discord.js";
 import { fitView } from "../ui/fitView.ts";
-import { type PartRenderer, renderViewText } from "../ui/richText.ts";
+import { renderViewText } from "../ui/richText.ts";
 import type { View, ViewButtonStyle, ViewColor } from "../ui/view.ts";
+import { discordPart } from "./discordMarkup.ts";
 
 const colors: Record<ViewColor, number> = {
   brand: 0x5865f2,
@@ -26,13 +27,6 @@ const buttonStyles: Record<ViewButtonStyle, ButtonStyle> = {
   success: ButtonStyle.Success,
   danger: ButtonStyle.Danger,
 };
-
-/**
- * Discord's own markup for the neutral parts: a relative timestamp every client shows in its own
- * time zone, and a mention (which pings nobody: `allowedMentions` is always empty).
- */
-const discordPart: PartRenderer = (part) =>
-  part.kind === "moment" ? `<t:${Math.floor(part.at.getTime() / 1000)}:R>` : `<@${part.id}>`;
 
 /** The parts of a Discord message body that a View sets. */
 export interface DiscordMessage {

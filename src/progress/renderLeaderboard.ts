@@ -1,13 +1,14 @@
-import type { View } from "../ui/view.ts";
+import { joinRichText, member } from "../ui/richText.ts";
+import type { TextPart, View } from "../ui/view.ts";
 import type { Leaderboard } from "./LeaderboardService.ts";
 import type { RankedScore } from "./rankScores.ts";
 
 /**
- * The guild's leaderboard, shared in the channel. Members appear as `<@id>` mentions; the
- * adapter sends them with empty `allowedMentions`, so nobody is pinged.
+ * The guild's leaderboard, shared in the channel. Members are neutral parts: Discord shows them
+ * as mentions (sent with empty `allowedMentions`, so nobody is pinged), the terminal as names.
  */
 export function renderLeaderboard(board: Leaderboard, callerId: string): View {
-  const lines = board.top.map((score) => line(score, callerId));
+  const lines: (string | TextPart[])[] = board.top.map((score) => line(score, callerId));
   if (lines.length === 0) lines.push("No points yet — answer /quiz questions to get on the board.");
   if (board.caller) lines.push("…", line(board.caller, callerId));
   else if (board.callerUnranked && board.top.length > 0)
@@ -16,7 +17,7 @@ export function renderLeaderboard(board: Leaderboard, callerId: string): View {
     embeds: [
       {
         title: board.period === "week" ? "Leaderboard · last 7 days" : "Leaderboard · all time",
-        description: lines.join("\n"),
+        description: joinRichText(...lines.flatMap((text, index) => (index === 0 ? [text] : ["\n", text]))),
         footer:
           board.period === "week"
             ? "Rolling 7 days, not the calendar week · 1 point per correct quiz answer, 2 per right blind-vote guess"
@@ -27,7 +28,9 @@ export function renderLeaderboard(board: Leaderboard, callerId: string): View {
   };
 }
 
-function line(score: RankedScore, callerId: string): string {
+function line(score: RankedScore, callerId: string): TextPart[] {
   const points = `${score.points} ${score.points === 1 ? "point" : "points"}`;
-  return `**${score.rank}.** <@${score.userId}> — ${points}${score.userId === callerId ? " (you)" : ""}`;
+  const you = score.userId === callerId ? " (you)" : "";
+  // Scores carry ids only: the terminal shows the id, Discord's client shows the member's name.
+  return [`**${score.rank}.** `, member(score.userId, score.userId), ` — ${points}${you}`];
 }

@@ -1,3 +1,4 @@
+import { SerialQueue } from "../async/SerialQueue.ts";
 import type { MessageAddress, MessageEditor } from "./interaction.ts";
 import { ThrottledEditor } from "./ThrottledEditor.ts";
 import type { View } from "./view.ts";
@@ -27,7 +28,8 @@ export interface LiveStream {
  * in the composition root and injected into the features that need it.
  */
 export class LiveMessages {
-  private readonly tails = new Map<string, Promise<unknown>>();
+  /** One queue per message being edited; dropped once it is idle. */
+  private readonly queues = new Map<string, { queue: SerialQueue; pending: number }>();
 
   constructor(
     private readonly editor: MessageEditor,
@@ -37,14 +39,19 @@ export class LiveMessages {
   /** Replaces the message's content now, after any earlier edit of it has finished. */
   edit(address: MessageAddress, view: View): Promise<void> {
     const key = `${address.channelId}/${address.messageId}`;
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.editor.edit(address, view));
-    const tail = next.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return next;
+    let entry = this.queues.get(key);
+    if (!entry) {
+      entry = { queue: new SerialQueue(), pending: 0 };
+      this.queues.set(key, entry);
+    }
+    const current = entry;
+    current.pending += 1;
+    return current.queue
+      .run(() => this.editor.edit(address, view))
+      .finally(() => {
+        current.pending -= 1;
+        if (current.pending === 0 && this.queues.get(key) === current) this.queues.delete(key);
+      });
   }
 
   /** Starts streaming into a message posted earlier. */

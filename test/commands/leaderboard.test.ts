@@ -2,8 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { command as leaderboard } from "../../commands/leaderboard.ts";
 import type { OpenedDatabase } from "../../src/db/openDatabase.ts";
 import { writeTransactionOnce } from "../../src/db/writeTransactionOnce.ts";
+import { discordPart } from "../../src/discord/discordMarkup.ts";
 import { awardPoints } from "../../src/progress/awardPoints.ts";
-import { plainText } from "../../src/ui/richText.ts";
+import { renderRichText } from "../../src/ui/richText.ts";
+import type { RichText } from "../../src/ui/view.ts";
+
+/** The text as Discord receives it: members as mentions. */
+const inDiscord = (text: RichText | undefined) => renderRichText(text ?? "", discordPart);
+
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 import { alice, commandInvocation, guildId } from "./recordingReply.ts";
@@ -42,7 +48,7 @@ async function show(period?: string) {
 
 describe("/leaderboard", () => {
   it("GIVEN no points THEN it invites members to take a quiz", async () => {
-    expect((await show()).embeds?.[0]?.description).toBe(
+    expect(inDiscord((await show()).embeds?.[0]?.description)).toBe(
       "No points yet — answer /quiz questions to get on the board.",
     );
   });
@@ -54,7 +60,8 @@ describe("/leaderboard", () => {
     const view = await show();
 
     expect(view.ephemeral).toBeUndefined();
-    expect(view.embeds?.[0]).toEqual({
+    const embed = view.embeds?.[0];
+    expect({ ...embed, description: inDiscord(embed?.description) }).toEqual({
       title: "Leaderboard · last 7 days",
       description: `**1.** <@200000000000000001> — 5 points\n**2.** <@${alice.id}> — 3 points (you)`,
       footer:
@@ -66,7 +73,7 @@ describe("/leaderboard", () => {
   it("GIVEN all time and a caller ranked 11th THEN the caller gets their own line under the top 10", async () => {
     for (let index = 1; index <= 10; index++) award(`3000000000000000${10 + index}`, 100 + index);
     award(alice.id, 1, 30);
-    const lines = plainText((await show("all")).embeds?.[0]?.description ?? "").split("\n");
+    const lines = inDiscord((await show("all")).embeds?.[0]?.description).split("\n");
     expect(lines).toHaveLength(12);
     expect(lines[0]).toBe("**1.** <@300000000000000020> — 110 points");
     expect(lines.slice(-2)).toEqual(["…", `**11.** <@${alice.id}> — 1 point (you)`]);
