@@ -1,14 +1,19 @@
+import { readdirSync } from "node:fs";
 import { InteractionContextType } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 
+/** One file per slash command in `commands/` (file name = command name), besides the shared ones. */
+const commandFiles = readdirSync(new URL("../../commands/", import.meta.url))
+  .filter((file) => file.endsWith(".ts") && file !== "index.ts" && file !== "command.ts")
+  .map((file) => file.replace(/\.ts$/, ""))
+  .sort();
+
 describe("commands", () => {
-  it("GIVEN the command list THEN every documented command is there, once", () => {
+  it("GIVEN the files in commands/ THEN the list has each of them exactly once, under its file's name", () => {
     const names = commands.map((command) => command.data.name);
-    expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(
-      expect.arrayContaining(["lesson", "quiz", "review", "progress", "leaderboard", "compare", "template"]),
-    );
+    expect(commandFiles.length).toBeGreaterThan(0);
+    expect([...names].sort()).toEqual(commandFiles);
   });
 
   it.each(commands.map((command) => [command.data.name, command] as const))(
@@ -22,7 +27,7 @@ describe("commands", () => {
     const prefixes = commands.flatMap((command) => Object.keys(command.buttons ?? {}));
     expect(new Set(prefixes).size).toBe(prefixes.length);
     expect(prefixes).toEqual(
-      expect.arrayContaining(["lesson", "quiz", "review", "compare", "vote", "tryit"]),
+      expect.arrayContaining(["lesson", "quiz", "review", "compare", "vote", "tryit", "nexttoken"]),
     );
   });
 });

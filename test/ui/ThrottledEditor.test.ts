@@ -30,6 +30,12 @@ describe("ThrottledEditor", () => {
     await vi.runAllTimersAsync();
     await finished;
     const gaps = edits.slice(1).map((edit, i) => edit.at - (edits[i]?.at ?? 0));
+    // 50 updates over 3 s: the stream shows up while it runs (t1 at once, then about one a
+    // second), never more often, and ends with the final state.
+    const streamed = edits.slice(0, -1).map((edit) => edit.content);
+    expect(streamed.length).toBeGreaterThanOrEqual(3);
+    expect(streamed[0]).toBe("t1");
+    expect(streamed.every((content) => content?.startsWith("t"))).toBe(true);
     expect(gaps.every((gap) => gap >= 1000)).toBe(true);
     expect(edits.length).toBeLessThanOrEqual(5);
     expect(edits.at(-1)?.content).toBe("final");
@@ -54,6 +60,8 @@ describe("ThrottledEditor", () => {
     const finished = editor.finish({ content: "final" });
     await vi.runAllTimersAsync();
     await finished;
+    // 10 s of updates with each edit taking 3 s: a few edits happen, one at a time.
+    expect(editor.edits).toBeGreaterThanOrEqual(3);
     expect(maxInFlight).toBe(1);
     expect(editor.edits).toBeLessThan(10);
   });
