@@ -8,7 +8,7 @@ import { SamplingValueError } from "../../src/llm/errors/SamplingValueError.ts";
 import { GenerationQueue } from "../../src/llm/GenerationQueue.ts";
 import { generate } from "../../src/llm/generate.ts";
 import { LocalModels } from "../../src/llm/LocalModels.ts";
-import { loadTinyModels, writeTinyModels } from "../support/testModels.ts";
+import { loadModelPair, loadTinyModels, writeTinyModels } from "../support/testModels.ts";
 import { TINY_REPLY } from "../support/tinyGguf.ts";
 
 /** Records unhandled rejections while `work` runs (the defect left one behind). */
@@ -328,14 +328,7 @@ describe("CompareEngine with a small context", () => {
 
   beforeAll(async () => {
     files = await writeTinyModels();
-    models = new LocalModels({
-      base: files.plain,
-      instruct: files.chatml,
-      gpu: false,
-      threads: 1,
-      contextSize: 64,
-    });
-    await models.whenSettled();
+    models = await loadModelPair(files.plain, files.chatml, 64);
     engine = new CompareEngine({
       models,
       queue: new GenerationQueue({ slots: 1, cooldownSeconds: 0, maxPromptTokens: 512 }),

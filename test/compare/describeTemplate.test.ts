@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeTemplate } from "../../src/compare/describeTemplate.ts";
-import { LocalModels } from "../../src/llm/LocalModels.ts";
-import { loadTinyModels, sharedModel } from "../support/testModels.ts";
+import type { LocalModels } from "../../src/llm/LocalModels.ts";
+import { loadModelPair, loadTinyModels, sharedModel } from "../support/testModels.ts";
 
 describe("describeTemplate on the tiny models", () => {
   let tiny: Awaited<ReturnType<typeof loadTinyModels>>;
@@ -56,14 +56,7 @@ describe.skipIf(!base.present || !chatml.present)(
     let models: LocalModels;
 
     beforeAll(async () => {
-      models = new LocalModels({
-        base: base.path,
-        instruct: chatml.path,
-        gpu: false,
-        threads: 1,
-        contextSize: 256,
-      });
-      await models.whenSettled();
+      models = await loadModelPair(base.path, chatml.path);
     });
 
     afterAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPrompts } from "../../src/compare/renderPrompts.ts";
 import { describeTemplateTokens } from "../../src/llm/describeTemplateTokens.ts";
-import { LocalModels } from "../../src/llm/LocalModels.ts";
-import { loadTinyModels, sharedModel } from "../support/testModels.ts";
+import type { LocalModels } from "../../src/llm/LocalModels.ts";
+import { loadModelPair, loadTinyModels, sharedModel } from "../support/testModels.ts";
 
 const prompts = { base: "<s>Hi", instruct: "<s><|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n" };
 
@@ -19,14 +19,7 @@ describe.skipIf(!base.present || !instruct.present)(`Show prompts on stories260K
   let models: LocalModels;
 
   beforeAll(async () => {
-    models = new LocalModels({
-      base: base.path,
-      instruct: instruct.path,
-      gpu: false,
-      threads: 1,
-      contextSize: 256,
-    });
-    await models.whenSettled();
+    models = await loadModelPair(base.path, instruct.path);
   });
 
   afterAll(async () => {

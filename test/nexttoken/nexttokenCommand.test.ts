@@ -21,7 +21,7 @@ import {
   incomingCommand,
   type RecordingReply,
 } from "../commands/recordingReply.ts";
-import { loadTinyModels, sharedModel } from "../support/testModels.ts";
+import { loadModelPair, loadTinyModels, sharedModel } from "../support/testModels.ts";
 import { TINY_REPLY } from "../support/tinyGguf.ts";
 import {
   altTextTokens,
@@ -90,14 +90,7 @@ describe.skipIf(!storiesPresent)(
     let bot: ReturnType<typeof startBot>;
 
     beforeAll(async () => {
-      models = new LocalModels({
-        base: stories.base.path,
-        instruct: stories.instruct.path,
-        gpu: false,
-        threads: 1,
-        contextSize: 512,
-      });
-      await models.whenSettled();
+      models = await loadModelPair(stories.base.path, stories.instruct.path, 512);
       bot = startBot(models);
     });
 

@@ -41,6 +41,13 @@ export async function writeTinyModels(): Promise<TinyModelFiles> {
   };
 }
 
+/** Loads a base/instruct pair on the CPU with one thread, as every model test does, and waits for it. */
+export async function loadModelPair(base: string, instruct: string, contextSize = 256): Promise<LocalModels> {
+  const models = new LocalModels({ base, instruct, gpu: false, threads: 1, contextSize });
+  await models.whenSettled();
+  return models;
+}
+
 /** The tiny models written and loaded as base (no template) and instruct (ChatML), on one CPU thread. */
 export async function loadTinyModels(): Promise<{
   files: TinyModelFiles;
@@ -48,14 +55,7 @@ export async function loadTinyModels(): Promise<{
   dispose(): Promise<void>;
 }> {
   const files = await writeTinyModels();
-  const models = new LocalModels({
-    base: files.plain,
-    instruct: files.chatml,
-    gpu: false,
-    threads: 1,
-    contextSize: 256,
-  });
-  await models.whenSettled();
+  const models = await loadModelPair(files.plain, files.chatml);
   return {
     files,
     models,
