@@ -23,13 +23,6 @@ import { type TinyCompareModels, writeTinyCompareModels } from "../support/tinyC
 const BASE = "Base · tiny-plain";
 const INSTRUCT = "Instruct · tiny-chatml";
 
-/** Resolves once the bot has edited the message to show text being generated. */
-function whileStreaming(command: InteractionHandle): Promise<StoredMessage> {
-  return command.waitForReply((message) =>
-    sidesOf(message).some((side) => side.generating && side.replyLength > 0),
-  );
-}
-
 function finished(command: InteractionHandle): Promise<StoredMessage> {
   return command.waitForReply(isFinishedCompare, 15_000);
 }
