@@ -32,9 +32,31 @@ function plainLines(): DestinationStream {
 }
 
 /**
+ * Interaction tokens sit inside REST routes (`/webhooks/<app>/<token>/…`,
+ * `/interactions/<id>/<token>/callback`), so discord.js errors carry them in `url`, `message` and
+ * `stack`; the route stays readable with `:token` in their place.
+ */
+const tokenInRoute = /\/(webhooks|interactions)\/(\d+)\/[^/?#\s"\\]+/g;
+/** An interaction token anywhere else: base64 of `interaction:…`, as Discord issues them. */
+const interactionToken = /aW50ZXJhY3Rpb24[A-Za-z0-9_-]*=*/g;
+/** A bot token anywhere: Discord's three dot-separated base64url parts. */
+const botToken = /[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}/g;
+
+/**
+ * Removes interaction and bot tokens from a finished log line, whatever field carries them
+ * (an error's `url`, `requestBody`, `message` or `stack`, or a field nobody thought of).
+ */
+function redactTokens(line: string): string {
+  return line
+    .replace(tokenInRoute, "/$1/$2/:token")
+    .replace(interactionToken, "[redacted]")
+    .replace(botToken, "[redacted]");
+}
+
+/**
  * Logs to stderr: JSON lines for the bot (for log tools), or short plain lines for the terminal
  * playground. Anything that could carry a secret is redacted, so a token never reaches the log
- * even when an error object embeds request headers.
+ * even when an error object embeds request headers or a REST route.
  */
 export function createLogger(
   level: string,
@@ -55,6 +77,7 @@ export function createLogger(
         ],
         censor: "[redacted]",
       },
+      hooks: { streamWrite: redactTokens },
     },
     options.destination ?? (options.plain ? plainLines() : pino.destination(2)),
   );

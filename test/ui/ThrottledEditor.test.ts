@@ -3,13 +3,13 @@ import { ThrottledEditor } from "../../src/ui/ThrottledEditor.ts";
 import type { View } from "../../src/ui/view.ts";
 
 function recorder(delayMs = 0) {
-  const edits: { at: number; content: string | undefined }[] = [];
+  const edits: { at: number; content: View["content"] }[] = [];
   return {
     edits,
     message: {
       async edit(view: View) {
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-        edits.push({ at: Date.now(), content: typeof view.content === "string" ? view.content : undefined });
+        edits.push({ at: Date.now(), content: view.content });
       },
     },
   };
@@ -30,16 +30,10 @@ describe("ThrottledEditor", () => {
     await vi.runAllTimersAsync();
     await finished;
     const gaps = edits.slice(1).map((edit, i) => edit.at - (edits[i]?.at ?? 0));
-    // 50 updates over 3 s: the stream shows up while it runs (t1 at once, then about one a
-    // second), never more often, and ends with the final state.
-    const streamed = edits.slice(0, -1).map((edit) => edit.content);
-    expect(streamed.length).toBeGreaterThanOrEqual(3);
-    expect(streamed[0]).toBe("t1");
-    expect(streamed.every((content) => content?.startsWith("t"))).toBe(true);
+    // 50 updates 60 ms apart span 3 s: the first goes out at once, then one a second, each the
+    // newest at that moment, then the final view. No edits at all would fail here.
+    expect(edits.map((edit) => edit.content)).toEqual(["t1", "t17", "t34", "t50", "final"]);
     expect(gaps.every((gap) => gap >= 1000)).toBe(true);
-    expect(edits.length).toBeLessThanOrEqual(5);
-    expect(edits.at(-1)?.content).toBe("final");
-    expect(edits[1]?.content).not.toBe("t2");
   });
 
   it("GIVEN a slow edit (a 429 being waited out) THEN never has two edits in flight", async () => {
@@ -60,9 +54,9 @@ describe("ThrottledEditor", () => {
     const finished = editor.finish({ content: "final" });
     await vi.runAllTimersAsync();
     await finished;
-    // 10 s of updates with each edit taking 3 s: a few edits happen, one at a time.
-    expect(editor.edits).toBeGreaterThanOrEqual(3);
     expect(maxInFlight).toBe(1);
+    // 10 s of updates with each edit taking 3 s: about one edit every 3 s, and the final one.
+    expect(editor.edits).toBeGreaterThanOrEqual(3);
     expect(editor.edits).toBeLessThan(10);
   });
 
