@@ -7,6 +7,7 @@ import { command as progress } from "./progress.ts";
 import { command as quiz } from "./quiz.ts";
 import { command as review } from "./review.ts";
 import { command as template } from "./template.ts";
+import { command as tokenize } from "./tokenize.ts";
 
 /** Every slash command, in the order they are registered; the router and the deploy script read it. */
 export const commands: SlashCommand[] = [
@@ -18,4 +19,5 @@ export const commands: SlashCommand[] = [
   compare,
   template,
   nexttoken,
+  tokenize,
 ];

@@ -47,11 +47,13 @@ export const command = defineCommand({
 
   buttons: {
     [tryItButtons.prefix]: defineButton({
-      uses: ["content", "compare", "nextToken"],
+      uses: ["content", "compare", "nextToken", "tokenizer"],
       // A demo is public: the whole channel sees the models at work. /compare answers at once
       // with its streaming message; /nexttoken and /template draw first.
       answer: (customId) =>
-        tryItButtons.decode(customId)?.action === "compare" ? answers.publicQuick : answers.publicSlow,
+        ["compare", "tokenize"].includes(tryItButtons.decode(customId)?.action ?? "")
+          ? answers.publicQuick
+          : answers.publicSlow,
       async press(services, invocation) {
         const button = tryItButtons.decode(invocation.customId);
         const demo = button && services.content.getLesson(button.lessonId)?.demos[button.index];

@@ -20,6 +20,7 @@ import { QuizService } from "./quiz/QuizService.ts";
 import type { RandomSource } from "./random.ts";
 import { ReviewService } from "./review/ReviewService.ts";
 import type { Services } from "./services.ts";
+import { TokenizeService } from "./tokenize/TokenizeService.ts";
 import type { MessageEditor } from "./ui/interaction.ts";
 import { LiveMessages } from "./ui/LiveMessages.ts";
 import { BlindVoteService } from "./votes/BlindVoteService.ts";
@@ -123,6 +124,7 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
       random,
     }),
     nextToken: new NextTokenService({ models, logger, threads: config.LLM_THREADS ?? defaultThreads() }),
+    tokenizer: new TokenizeService(models),
   };
   const dispatcher = new Dispatcher({ commands, services, logger });
 

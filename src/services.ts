@@ -7,6 +7,7 @@ import type { LeaderboardService } from "./progress/LeaderboardService.ts";
 import type { ProgressService } from "./progress/ProgressService.ts";
 import type { QuizService } from "./quiz/QuizService.ts";
 import type { ReviewService } from "./review/ReviewService.ts";
+import type { TokenizeService } from "./tokenize/TokenizeService.ts";
 
 /**
  * Everything command handlers may use, built once in `main.ts` (or a test). Handlers declare the
@@ -32,4 +33,6 @@ export interface Services {
   compare: CompareService;
   /** Next-token probabilities of both models, stepped through one token at a time (`/nexttoken`). */
   nextToken: NextTokenService;
+  /** How each model's tokenizer splits a text (`/tokenize`). */
+  tokenizer: TokenizeService;
 }

@@ -41,7 +41,8 @@ export type LessonDemo =
       blind: boolean;
     }
   | { kind: "nexttoken"; prompt: string }
-  | { kind: "template"; message: string };
+  | { kind: "template"; message: string }
+  | { kind: "tokenize"; text: string };
 
 export interface LessonSource {
   title: string;

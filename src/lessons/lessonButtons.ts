@@ -45,4 +45,5 @@ export const tryItButtons = new ButtonCodec("tryit", {
   compare: { lessonId: "text", index: "int" },
   nexttoken: { lessonId: "text", index: "int" },
   template: { lessonId: "text", index: "int" },
+  tokenize: { lessonId: "text", index: "int" },
 });

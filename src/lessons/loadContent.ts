@@ -108,8 +108,9 @@ const demoSchema = z.discriminatedUnion(
     }),
     z.strictObject({ kind: z.literal("nexttoken"), prompt: textSchema(500) }),
     z.strictObject({ kind: z.literal("template"), message: textSchema(500) }),
+    z.strictObject({ kind: z.literal("tokenize"), text: textSchema(500) }),
   ],
-  { error: "kind must be one of compare, nexttoken, template" },
+  { error: "kind must be one of compare, nexttoken, template, tokenize" },
 );
 
 const lessonSchema = z.strictObject({

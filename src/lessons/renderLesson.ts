@@ -9,6 +9,7 @@ export const TRY_IT_LABELS: Record<LessonDemo["kind"], string> = {
   compare: "Try it: /compare",
   nexttoken: "Try it: /nexttoken",
   template: "Try it: /template",
+  tokenize: "Try it: /tokenize",
 };
 
 /** The id of the button that runs a lesson's demo number `index`. */
@@ -31,6 +32,8 @@ function describeDemo(demo: LessonDemo): string {
       return `**${TRY_IT_LABELS.nexttoken}**: the most likely next tokens of both models after “${demo.prompt}”`;
     case "template":
       return `**${TRY_IT_LABELS.template}**: how the instruct model's chat template wraps “${demo.message}”`;
+    case "tokenize":
+      return `**${TRY_IT_LABELS.tokenize}**: how each model's tokenizer cuts “${demo.text}” into tokens`;
   }
 }
 

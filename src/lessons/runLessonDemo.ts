@@ -1,6 +1,8 @@
 import type { CompareService } from "../compare/CompareService.ts";
 import { renderTemplate } from "../compare/renderTemplate.ts";
 import type { NextTokenService } from "../nexttoken/NextTokenService.ts";
+import { renderTokenize } from "../tokenize/renderTokenize.ts";
+import type { TokenizeService } from "../tokenize/TokenizeService.ts";
 import type { ButtonInvocation } from "../ui/interaction.ts";
 import type { LessonDemo } from "./content.ts";
 
@@ -8,11 +10,13 @@ import type { LessonDemo } from "./content.ts";
 export interface DemoServices {
   compare: CompareService;
   nextToken: NextTokenService;
+  tokenizer: TokenizeService;
 }
 
 /**
  * Runs one of a lesson's demos for the member who pressed its button, in the channel, exactly as
- * the matching command would: `/compare` (plain, three-way or blind), `/nexttoken` or `/template`.
+ * the matching command would: `/compare` (plain, three-way or blind), `/nexttoken`, `/template` or
+ * `/tokenize`.
  * Models still loading are waited for; a missing model is a polite error like the commands give.
  */
 export async function runLessonDemo(
@@ -48,6 +52,9 @@ export async function runLessonDemo(
     case "template":
       if (!services.compare.modelsSettled) await services.compare.waitForModels();
       await invocation.reply.send(renderTemplate(services.compare.describeTemplate(demo.message)));
+      return;
+    case "tokenize":
+      await invocation.reply.send(renderTokenize(await services.tokenizer.tokenize(demo.text)));
       return;
   }
 }

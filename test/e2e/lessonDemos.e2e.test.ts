@@ -10,7 +10,7 @@ import { sharedModel } from "../support/testModels.ts";
 
 /*
  * A lesson's demos run from its Try it buttons, in the channel, as the matching commands would: a
- * blind /compare, a /nexttoken walk and a /template, on the shared stories260K models.
+ * blind /compare, a /nexttoken walk and a /template; and /tokenize. On the shared stories260K models.
  */
 
 const base = sharedModel("stories260K.gguf");
@@ -99,6 +99,20 @@ describe.skipIf(!base.present || !instruct.present)(
       const last = await double.click(ada, next, buttonLabelled(next, "Next")).waitForReply();
       expect(last.text).toContain("Further reading");
       expect(last.text).toContain("[Attention Is All You Need](https://arxiv.org/abs/1706.03762)");
+      double.assertNoErrors();
+    });
+
+    it("GIVEN /tokenize strawberry THEN the channel sees both models' pieces, ids and counts, and that they share a tokenizer", async () => {
+      const cy = double.user("cy");
+      const message = await double.slash(cy, "tokenize", { text: "strawberry" }).waitForReply();
+      expect(message.ephemeral).toBe(false);
+      const fields = message.embeds[0]?.fields ?? [];
+      expect(fields.map((field) => field.name)).toEqual([
+        expect.stringMatching(/^Base · .+: \d+ tokens \+ BOS$/),
+        expect.stringMatching(/^Instruct · .+: \d+ tokens \+ BOS$/),
+      ]);
+      expect(fields[0]?.value).toContain("⟦<s>⟧│");
+      expect(message.text).toContain("Both models use the same tokenizer");
       double.assertNoErrors();
     });
 
