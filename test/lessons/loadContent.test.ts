@@ -23,13 +23,13 @@ describe("loadContent on the bundled content", () => {
     ]);
   });
 
-  it("GIVEN every bundled lesson THEN it has 3–8 snippets, a compare prompt and at least 4 questions with exactly one correct choice", async () => {
+  it("GIVEN every bundled lesson THEN it has 3–8 snippets, a demo and at least 4 questions with exactly one correct choice", async () => {
     const library = await loadContent(BUNDLED_CONTENT);
 
     for (const lesson of library.allLessons()) {
       expect(lesson.snippets.length, lesson.id).toBeGreaterThanOrEqual(3);
       expect(lesson.snippets.length, lesson.id).toBeLessThanOrEqual(8);
-      expect(lesson.comparePrompt, lesson.id).toBeTruthy();
+      expect(lesson.demos.length, lesson.id).toBeGreaterThan(0);
       expect(lesson.questions.length, lesson.id).toBeGreaterThanOrEqual(4);
       for (const question of lesson.questions) {
         expect(
@@ -236,7 +236,7 @@ describe("loadContent on malformed content", () => {
         line: lineOf(bad, "quizz:"),
         field: "quizz",
         message:
-          'unknown key "quizz"; allowed here: id, title, summary, order, compare_prompt, snippets, quiz',
+          'unknown key "quizz"; allowed here: id, title, summary, order, compare_prompt, demos, sources, snippets, quiz',
       },
     ]);
     expect(library.allLessons().map((lesson) => lesson.id)).toEqual(["good"]);
