@@ -28,15 +28,38 @@ export interface SlashCommand<K extends keyof Services = keyof Services> {
     focused: { name: string; value: string },
     invocation: Omit<Invocation, "reply">,
   ): Promise<AutocompleteChoice[]>;
-  /** Button handlers owned by this command, keyed by the first segment of the custom id. */
+  /**
+   * Button handlers owned by this command, keyed by the first segment of the custom id. A route
+   * uses the command's services unless it declares its own (see {@link defineButton}).
+   */
   buttons?: Record<string, ButtonRoute<K>>;
 }
 
 /** Handles buttons whose custom id starts with `${prefix}:`. */
 export interface ButtonRoute<K extends keyof Services = keyof Services> {
+  /** Services of its own instead of the command's (set by {@link defineButton}). */
+  uses?: readonly (keyof Services)[];
   /** How a click is acknowledged; may depend on the id (one prefix, several actions). */
   answer: AnswerPolicy | ((customId: string) => AnswerPolicy);
   press(deps: Deps<K>, invocation: ButtonInvocation): Promise<void>;
+}
+
+/** A button route with services of its own, such as a lesson's demos that run the models. */
+export interface OwnButtonRoute<B extends keyof Services> extends ButtonRoute<B> {
+  uses: readonly B[];
+}
+
+/**
+ * Declares a button route with its own services, inferred from `uses`; it fits any command's
+ * `buttons` because it asks nothing of the command's services.
+ */
+export function defineButton<const B extends keyof Services>(route: OwnButtonRoute<B>): ButtonRoute<never> {
+  return {
+    uses: route.uses,
+    answer: route.answer,
+    // The runtime passes exactly `uses` (see Dispatcher), which is what `press` declared.
+    press: (deps, invocation) => route.press(deps as Deps<B>, invocation),
+  };
 }
 
 /** Declares a command, inferring the services it uses from `uses`. */

@@ -2,14 +2,13 @@ import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import type { CompareInput } from "../src/compare/CompareService.ts";
 import { compareButtons } from "../src/compare/compareButtons.ts";
 import { UserError } from "../src/errors.ts";
-import { tryItButtons } from "../src/lessons/lessonButtons.ts";
 import { samplingLimits } from "../src/llm/samplingLimits.ts";
 import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
 import { DEFAULT_VOTE_SECONDS, MAX_VOTE_SECONDS, MIN_VOTE_SECONDS } from "../src/votes/blindVote.ts";
 import { voteButtons } from "../src/votes/voteButtons.ts";
 import { answers, type Deps, defineCommand } from "./command.ts";
 
-type CompareDeps = Deps<"compare" | "content">;
+type CompareDeps = Deps<"compare">;
 
 /** Runs a comparison into a new public message (models still loading are waited for). */
 async function runComparison(
@@ -54,18 +53,6 @@ async function pressVoteButton(services: CompareDeps, invocation: ButtonInvocati
     return;
   }
   throw new UserError("This button is out of date. Start a new vote with /compare blind:true.");
-}
-
-async function pressTryIt(services: CompareDeps, invocation: ButtonInvocation): Promise<void> {
-  const button = tryItButtons.decode(invocation.customId);
-  const prompt = button && services.content.getLesson(button.lessonId)?.comparePrompt;
-  if (!prompt) throw new UserError("This lesson no longer suggests a prompt. Try /compare with your own.");
-  await runComparison(services, invocation, {
-    guildId: invocation.guildId,
-    channelId: invocation.channelId,
-    userId: invocation.actor.id,
-    prompt,
-  });
 }
 
 export const command = defineCommand({
@@ -125,7 +112,7 @@ export const command = defineCommand({
         .setMaxValue(MAX_VOTE_SECONDS),
     )
     .toJSON(),
-  uses: ["compare", "content"],
+  uses: ["compare"],
   // Public from the start: the run streams into this message for the whole room.
   answer: answers.publicQuick,
 
@@ -157,6 +144,5 @@ export const command = defineCommand({
       press: pressCompareButton,
     },
     [voteButtons.prefix]: { answer: answers.updateQuick, press: pressVoteButton },
-    [tryItButtons.prefix]: { answer: answers.publicQuick, press: pressTryIt },
   },
 });

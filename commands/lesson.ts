@@ -1,10 +1,17 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { memberKeyOf } from "../src/db/MemberKey.ts";
+import { UserError } from "../src/errors.ts";
 import { suggestLessons } from "../src/lessons/findLesson.ts";
-import { lessonButtonPrefix, lessonButtons, parseLessonButton } from "../src/lessons/lessonButtons.ts";
+import {
+  lessonButtonPrefix,
+  lessonButtons,
+  parseLessonButton,
+  tryItButtons,
+} from "../src/lessons/lessonButtons.ts";
 import { renderLessonList, renderLessonPage } from "../src/lessons/renderLesson.ts";
+import { runLessonDemo } from "../src/lessons/runLessonDemo.ts";
 import { renderQuizQuestion } from "../src/quiz/renderQuiz.ts";
-import { answers, defineCommand } from "./command.ts";
+import { answers, defineButton, defineCommand } from "./command.ts";
 
 export const command = defineCommand({
   data: new SlashCommandBuilder()
@@ -39,6 +46,20 @@ export const command = defineCommand({
   },
 
   buttons: {
+    [tryItButtons.prefix]: defineButton({
+      uses: ["content", "compare", "nextToken"],
+      // A demo is public: the whole channel sees the models at work. /compare answers at once
+      // with its streaming message; /nexttoken and /template draw first.
+      answer: (customId) =>
+        tryItButtons.decode(customId)?.action === "compare" ? answers.publicQuick : answers.publicSlow,
+      async press(services, invocation) {
+        const button = tryItButtons.decode(invocation.customId);
+        const demo = button && services.content.getLesson(button.lessonId)?.demos[button.index];
+        if (!demo)
+          throw new UserError("This lesson no longer has that demo. Open the lesson again with /lesson.");
+        await runLessonDemo(services, invocation, demo);
+      },
+    }),
     [lessonButtonPrefix]: {
       // Quiz opens a new private message below the lesson; the other buttons turn its pages.
       answer: (customId) =>

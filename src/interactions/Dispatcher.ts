@@ -121,7 +121,8 @@ export class Dispatcher {
     };
     return this.track(incoming, { kind: "button", name: prefix }, policy, check, async (invocation) => {
       if (!entry) return;
-      await entry.route.press(narrow(this.services, entry.command.uses), {
+      const uses = entry.route.uses ?? entry.command.uses;
+      await entry.route.press(narrow(this.services, uses), {
         ...invocation,
         customId: incoming.customId,
         messageId: incoming.messageId,

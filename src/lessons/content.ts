@@ -22,10 +22,31 @@ export interface Lesson {
   snippets: Snippet[];
   /** At least 4 questions. */
   questions: Question[];
-  /** A prompt that shows this lesson's point in `/compare` ("Try it" button). */
-  comparePrompt?: string;
+  /** Live demos the bot runs from the lesson ("Try it" buttons) and in a class; at least one. */
+  demos: LessonDemo[];
+  /** Further reading: where the lesson's facts can be checked. */
+  sources: LessonSource[];
   /** File the lesson came from, relative to CONTENT_DIR. */
   sourceFile: string;
+}
+
+/** A live demo of a lesson's point, run by one of the bot's model commands. */
+export type LessonDemo =
+  | {
+      kind: "compare";
+      prompt: string;
+      /** `three-way` adds the instruct model fed the raw text. Default side-by-side. */
+      mode: "side-by-side" | "three-way";
+      /** Posted as Reply A / Reply B with a vote on which is the base model. */
+      blind: boolean;
+    }
+  | { kind: "nexttoken"; prompt: string }
+  | { kind: "template"; message: string };
+
+export interface LessonSource {
+  title: string;
+  /** An `https://` address. */
+  url: string;
 }
 
 export interface Snippet {
@@ -64,6 +85,11 @@ export interface ContentProblem {
 export interface ContentLibrary {
   tracks: Track[];
   problems: ContentProblem[];
+  /**
+   * Lessons that loaded but should be improved, such as a quiz whose right answers give
+   * themselves away by length or position. `npm run content:check` fails on them.
+   */
+  warnings: ContentProblem[];
   getLesson(id: string): Lesson | undefined;
   getQuestion(id: string): Question | undefined;
   /** All lessons in track order, then lesson order. */

@@ -37,9 +37,12 @@ export function parseLessonButton(customId: string, actorId: string): LessonButt
 }
 
 /**
- * A lesson's "Try it" button: `tryit:compare:<lessonId>` runs the lesson's suggested prompt.
- * Anyone may press it; the `/compare` command owns the `tryit` prefix.
+ * A lesson's "Try it" button: `tryit:<kind>:<lessonId>:<demoIndex>` runs one of the lesson's demos
+ * in the channel. The kind is in the id so the runtime knows how to acknowledge before loading the
+ * lesson. Anyone may press it.
  */
 export const tryItButtons = new ButtonCodec("tryit", {
-  compare: { lessonId: "text" },
+  compare: { lessonId: "text", index: "int" },
+  nexttoken: { lessonId: "text", index: "int" },
+  template: { lessonId: "text", index: "int" },
 });

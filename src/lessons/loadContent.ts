@@ -12,7 +12,8 @@ import {
   parseDocument,
 } from "yaml";
 import { z } from "zod";
-import type { ContentLibrary, ContentProblem, Lesson, Question, Track } from "./content.ts";
+import { checkQuizBalance } from "./checkQuizBalance.ts";
+import type { ContentLibrary, ContentProblem, Lesson, LessonDemo, Question, Track } from "./content.ts";
 
 /** Thrown when the content folder itself cannot be read; problems inside it are reported, not thrown. */
 export class ContentDirError extends Error {
@@ -86,12 +87,51 @@ const questionSchema = z.strictObject({
   }),
 });
 
+const sourceSchema = z.strictObject({
+  title: textSchema(200),
+  url: z
+    .string()
+    .trim()
+    .refine((value) => /^https:\/\/[^\s/]+\.[^\s]+$/.test(value) && URL.canParse(value), {
+      error: "must be a full https:// address",
+    }),
+});
+
+const demoSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({
+      kind: z.literal("compare"),
+      prompt: textSchema(500),
+      mode: z.enum(["side-by-side", "three-way"]).optional(),
+      blind: z.boolean().optional(),
+    }),
+    z.strictObject({ kind: z.literal("nexttoken"), prompt: textSchema(500) }),
+    z.strictObject({ kind: z.literal("template"), message: textSchema(500) }),
+  ],
+  { error: "kind must be one of compare, nexttoken, template" },
+);
+
 const lessonSchema = z.strictObject({
   id: idSchema(MAX_ID_LENGTH),
   title: textSchema(100),
   summary: textSchema(300),
   order: z.number().int(),
   compare_prompt: textSchema(500).optional(),
+  demos: countedList(demoSchema, "demos", 1, 3)
+    .superRefine((demos, ctx) => {
+      demos.forEach((demo, index) => {
+        if (demo.kind === "compare" && demo.blind && demo.mode === "three-way") {
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "blind"],
+            message: "a blind vote compares two replies, so it can't be combined with mode: three-way",
+          });
+        }
+      });
+    })
+    .optional(),
+  sources: countedList(sourceSchema, "sources", 1, 8).optional(),
   snippets: countedList(snippetSchema, "snippets", 3, 8),
   quiz: countedList(questionSchema, "questions", 4).superRefine((questions, ctx) => {
     const seen = new Set<string>();
@@ -116,6 +156,7 @@ const lessonSchema = z.strictObject({
  */
 export async function loadContent(dir: string): Promise<ContentLibrary> {
   const problems: ContentProblem[] = [];
+  const warnings: ContentProblem[] = [];
   const tracks: Track[] = [];
   const seen: SeenIds = { tracks: new Map(), lessons: new Map() };
 
@@ -136,12 +177,12 @@ export async function loadContent(dir: string): Promise<ContentLibrary> {
   }
 
   for (const folder of entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))) {
-    const track = await loadTrack(dir, folder.name, problems, seen);
+    const track = await loadTrack(dir, folder.name, { problems, warnings }, seen);
     if (track) tracks.push(track);
   }
 
   tracks.sort(byOrderThenId);
-  return createLibrary(tracks, problems);
+  return createLibrary(tracks, problems, warnings);
 }
 
 /** First file that used each track and lesson id; a later file with the same id is skipped. */
@@ -153,7 +194,7 @@ interface SeenIds {
 async function loadTrack(
   root: string,
   folder: string,
-  problems: ContentProblem[],
+  { problems, warnings }: { problems: ContentProblem[]; warnings: ContentProblem[] },
   seen: SeenIds,
 ): Promise<Track | undefined> {
   let entries: Dirent[];
@@ -216,6 +257,9 @@ async function loadTrack(
       continue;
     }
     seen.lessons.set(lessonId, file);
+    for (const message of checkQuizBalance(parsed.data.quiz)) {
+      warnings.push({ file, line: parsed.lineOf(["quiz"]), field: "quiz", message });
+    }
     lessons.push(toLesson(parsed.data, trackId, file));
   }
 
@@ -252,9 +296,29 @@ function toLesson(data: z.output<typeof lessonSchema>, trackId: string, sourceFi
     order: data.order,
     snippets: data.snippets,
     questions,
-    ...(data.compare_prompt === undefined ? {} : { comparePrompt: data.compare_prompt }),
+    demos: [
+      // The older single field is kept working: it is a plain compare demo.
+      ...(data.compare_prompt === undefined
+        ? []
+        : [
+            {
+              kind: "compare" as const,
+              prompt: data.compare_prompt,
+              mode: "side-by-side" as const,
+              blind: false,
+            },
+          ]),
+      ...(data.demos ?? []).map(toDemo),
+    ],
+    sources: data.sources ?? [],
     sourceFile,
   };
+}
+
+function toDemo(demo: z.output<typeof demoSchema>): LessonDemo {
+  return demo.kind === "compare"
+    ? { kind: "compare", prompt: demo.prompt, mode: demo.mode ?? "side-by-side", blind: demo.blind ?? false }
+    : demo;
 }
 
 // The parser's wording is exact but terse; these are the mistakes lesson authors make most.
@@ -399,7 +463,11 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function createLibrary(tracks: Track[], problems: ContentProblem[]): ContentLibrary {
+function createLibrary(
+  tracks: Track[],
+  problems: ContentProblem[],
+  warnings: ContentProblem[],
+): ContentLibrary {
   const lessons = tracks.flatMap((track) => track.lessons);
   const questions = lessons.flatMap((lesson) => lesson.questions);
   const lessonById = new Map(lessons.map((lesson) => [lesson.id, lesson]));
@@ -407,6 +475,7 @@ function createLibrary(tracks: Track[], problems: ContentProblem[]): ContentLibr
   return {
     tracks,
     problems,
+    warnings,
     getLesson: (id) => lessonById.get(id),
     getQuestion: (id) => questionById.get(id),
     allLessons: () => [...lessons],

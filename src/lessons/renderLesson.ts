@@ -1,14 +1,37 @@
 import { truncate } from "../text/truncate.ts";
 import type { View, ViewButton } from "../ui/view.ts";
+import type { LessonDemo } from "./content.ts";
 import type { LessonListEntry, LessonOverview, LessonPage } from "./LessonProgressService.ts";
 import { lessonButtonId, tryItButtons } from "./lessonButtons.ts";
 
-/** Label of the button that runs a lesson's suggested prompt through `/compare`. */
-export const TRY_IT_LABEL = "Try it: /compare";
+/** Labels of the buttons that run a lesson's demos, by kind. */
+export const TRY_IT_LABELS: Record<LessonDemo["kind"], string> = {
+  compare: "Try it: /compare",
+  nexttoken: "Try it: /nexttoken",
+  template: "Try it: /template",
+};
 
-/** The id of a lesson's "Try it" button. */
-export function tryItButtonId(lessonId: string): string {
-  return tryItButtons.encode({ action: "compare", lessonId });
+/** The id of the button that runs a lesson's demo number `index`. */
+export function tryItButtonId(lessonId: string, demo: LessonDemo, index: number): string {
+  return tryItButtons.encode({ action: demo.kind, lessonId, index });
+}
+
+/** One line saying what a demo's button posts in the channel. */
+function describeDemo(demo: LessonDemo): string {
+  switch (demo.kind) {
+    case "compare": {
+      const how = demo.blind
+        ? "a blind vote: which reply is the base model's?"
+        : demo.mode === "three-way"
+          ? "base, instruct, and instruct without its template"
+          : "base and instruct side by side";
+      return `**${TRY_IT_LABELS.compare}**: ${how}, with the prompt “${demo.prompt}”`;
+    }
+    case "nexttoken":
+      return `**${TRY_IT_LABELS.nexttoken}**: the most likely next tokens of both models after “${demo.prompt}”`;
+    case "template":
+      return `**${TRY_IT_LABELS.template}**: how the instruct model's chat template wraps “${demo.message}”`;
+  }
 }
 
 /** Every track with its lessons and the member's status on each. */
@@ -71,9 +94,27 @@ export function renderLessonPage(page: LessonPage, ownerId: string): View {
       });
     }
   }
-  if (lesson.comparePrompt) {
-    buttons.push({ id: tryItButtonId(lesson.id), label: TRY_IT_LABEL, style: "secondary" });
-  }
+  const demoButtons: ViewButton[] = lesson.demos.map((demo, demoIndex) => ({
+    id: tryItButtonId(lesson.id, demo, demoIndex),
+    label: TRY_IT_LABELS[demo.kind],
+    style: "secondary",
+  }));
+  const fields = [
+    ...(lesson.demos.length > 0
+      ? [{ name: "Try it", value: truncate(lesson.demos.map(describeDemo).join("\n"), 1024) }]
+      : []),
+    ...(isLast && lesson.sources.length > 0
+      ? [
+          {
+            name: "Further reading",
+            value: truncate(
+              lesson.sources.map((source) => `• [${source.title}](${source.url})`).join("\n"),
+              1024,
+            ),
+          },
+        ]
+      : []),
+  ];
   return {
     ...(isLast &&
       page.completed && { content: `✓ You have read **${lesson.title}**. Ready to test yourself?` }),
@@ -81,22 +122,12 @@ export function renderLessonPage(page: LessonPage, ownerId: string): View {
       {
         title: lesson.title,
         description: snippet ? `**${snippet.title}**\n\n${snippet.body}` : lesson.summary,
-        ...(lesson.comparePrompt && {
-          fields: [
-            {
-              name: "Try it",
-              value: truncate(
-                `**${TRY_IT_LABEL}** posts a comparison of both models in this channel, with the prompt “${lesson.comparePrompt}”`,
-                1024,
-              ),
-            },
-          ],
-        }),
+        ...(fields.length > 0 && { fields }),
         footer: `Snippet ${index + 1} of ${total} · ${page.trackTitle}`,
         color: "brand",
       },
     ],
-    buttons: [buttons],
+    buttons: demoButtons.length > 0 ? [buttons, demoButtons] : [buttons],
     ephemeral: true,
   };
 }

@@ -171,7 +171,8 @@ describe.skipIf(!base.present || !instruct.present)(
     it("GIVEN a lesson's Try it button THEN it posts a comparison of the lesson's prompt in the channel", async () => {
       const grace = double.user("grace");
       const page = await double.slash(grace, "lesson", { name: "base-models" }).waitForReply();
-      const prompt = bot.app.services.content.getLesson("base-models")?.comparePrompt;
+      const demo = bot.app.services.content.getLesson("base-models")?.demos[0];
+      const prompt = demo?.kind === "compare" ? demo.prompt : undefined;
       expect(prompt).toBe("What is the capital of France?");
       expect(page.text).toContain(`“${prompt}”`);
 

@@ -23,13 +23,13 @@ describe("loadContent on the bundled content", () => {
     ]);
   });
 
-  it("GIVEN every bundled lesson THEN it has 3–8 snippets, a compare prompt and at least 4 questions with exactly one correct choice", async () => {
+  it("GIVEN every bundled lesson THEN it has 3–8 snippets, a demo and at least 4 questions with exactly one correct choice", async () => {
     const library = await loadContent(BUNDLED_CONTENT);
 
     for (const lesson of library.allLessons()) {
       expect(lesson.snippets.length, lesson.id).toBeGreaterThanOrEqual(3);
       expect(lesson.snippets.length, lesson.id).toBeLessThanOrEqual(8);
-      expect(lesson.comparePrompt, lesson.id).toBeTruthy();
+      expect(lesson.demos.length, lesson.id).toBeGreaterThan(0);
       expect(lesson.questions.length, lesson.id).toBeGreaterThanOrEqual(4);
       for (const question of lesson.questions) {
         expect(
@@ -236,7 +236,7 @@ describe("loadContent on malformed content", () => {
         line: lineOf(bad, "quizz:"),
         field: "quizz",
         message:
-          'unknown key "quizz"; allowed here: id, title, summary, order, compare_prompt, snippets, quiz',
+          'unknown key "quizz"; allowed here: id, title, summary, order, compare_prompt, demos, sources, snippets, quiz',
       },
     ]);
     expect(library.allLessons().map((lesson) => lesson.id)).toEqual(["good"]);
@@ -456,5 +456,107 @@ describe("loadContent on malformed content", () => {
 
     await expect(loadContent(missing)).rejects.toThrow(ContentDirError);
     await expect(loadContent(missing)).rejects.toThrow(missing);
+  });
+});
+
+describe("loadContent: demos, sources and quiz balance", () => {
+  const dirs: string[] = [];
+
+  async function loadLesson(extra: string, quiz?: string) {
+    const dir = await mkdtemp(path.join(tmpdir(), "lm-tutor-content-"));
+    dirs.push(dir);
+    await mkdir(path.join(dir, "t"), { recursive: true });
+    await writeFile(path.join(dir, "t", "track.yaml"), trackYaml("t"));
+    const lesson =
+      quiz === undefined ? lessonYaml("demo") : `${lessonYaml("demo").split("quiz:")[0]}quiz:\n${quiz}`;
+    await writeFile(path.join(dir, "t", "demo.yaml"), `${lesson}${extra}`);
+    return loadContent(dir);
+  }
+
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it("GIVEN demos of every kind and sources THEN they load with their defaults, after an older compare_prompt", async () => {
+    const library = await loadLesson(`compare_prompt: Old prompt
+demos:
+  - kind: compare
+    prompt: The capital of France is
+    mode: three-way
+  - kind: nexttoken
+    prompt: Once upon a time
+  - kind: template
+    message: What is a token?
+sources:
+  - title: A paper
+    url: https://arxiv.org/abs/1706.03762
+`);
+    expect(library.problems).toEqual([]);
+    const lesson = library.getLesson("demo");
+    expect(lesson?.demos).toEqual([
+      { kind: "compare", prompt: "Old prompt", mode: "side-by-side", blind: false },
+      { kind: "compare", prompt: "The capital of France is", mode: "three-way", blind: false },
+      { kind: "nexttoken", prompt: "Once upon a time" },
+      { kind: "template", message: "What is a token?" },
+    ]);
+    expect(lesson?.sources).toEqual([{ title: "A paper", url: "https://arxiv.org/abs/1706.03762" }]);
+  });
+
+  it.each([
+    [
+      "an unknown demo kind",
+      "demos:\n  - kind: tokenise\n    prompt: Hi\n",
+      "demos.0.kind",
+      "kind must be one of compare, nexttoken, template",
+    ],
+    [
+      "a blind three-way demo",
+      "demos:\n  - kind: compare\n    prompt: Hi\n    mode: three-way\n    blind: true\n",
+      "demos.0.blind",
+      "a blind vote compares two replies",
+    ],
+    [
+      "a source that is not https",
+      "sources:\n  - title: Old\n    url: http://example.org/page\n",
+      "sources.0.url",
+      "must be a full https:// address",
+    ],
+  ])("GIVEN %s THEN the lesson is reported at that field and skipped", async (_, extra, field, message) => {
+    const library = await loadLesson(extra);
+    expect(library.getLesson("demo")).toBeUndefined();
+    expect(library.problems[0]).toEqual(
+      expect.objectContaining({ file: "t/demo.yaml", field, message: expect.stringContaining(message) }),
+    );
+    expect(library.problems).toHaveLength(2); // and the track, left with no lesson, is left out
+  });
+
+  it("GIVEN a quiz whose right answers are the longest THEN the lesson loads with a warning at its quiz", async () => {
+    const quiz = ["one", "two", "three", "four"]
+      .map(
+        (n, index) => `  - id: q-${n}
+    question: Question ${n}?
+    choices:
+      - text: Wrong
+        explanation: Because it is wrong.
+      - text: The right answer to question ${n}
+        correct: ${index < 3}
+        explanation: Because it is right or wrong.
+      - text: Also wrong
+        correct: ${index === 3}
+        explanation: Because.
+`,
+      )
+      .join("");
+    const library = await loadLesson("", quiz);
+    expect(library.problems).toEqual([]);
+    expect(library.getLesson("demo")).toBeDefined();
+    expect(library.warnings).toEqual([
+      expect.objectContaining({
+        file: "t/demo.yaml",
+        field: "quiz",
+        message: expect.stringContaining("the longest in 3 of 4"),
+      }),
+      expect.objectContaining({ message: expect.stringContaining("choice B in 3 of 4") }),
+    ]);
   });
 });

@@ -8,6 +8,7 @@ export function createContentLibrary(tracks: Track[]): ContentLibrary {
   return {
     tracks: sorted,
     problems: [],
+    warnings: [],
     getLesson: (id) => lessons.find((lesson) => lesson.id === id),
     getQuestion: (id) => questions.find((question) => question.id === id),
     allLessons: () => lessons,
@@ -40,6 +41,8 @@ export function makeLesson(
     title,
     summary: `What ${title} is about.`,
     order,
+    demos: [],
+    sources: [],
     snippets: Array.from({ length: snippetCount }, (_, index) => ({
       title: `${title} part ${index + 1}`,
       body: `Body of ${title} part ${index + 1}.`,
