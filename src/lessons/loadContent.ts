@@ -183,6 +183,7 @@ export async function loadContent(dir: string): Promise<ContentLibrary> {
   }
 
   tracks.sort(byOrderThenId);
+  warnings.push(...repeatedQuestions(tracks));
   return createLibrary(tracks, problems, warnings);
 }
 
@@ -314,6 +315,27 @@ function toLesson(data: z.output<typeof lessonSchema>, trackId: string, sourceFi
     sources: data.sources ?? [],
     sourceFile,
   };
+}
+
+/** The same question text in two lessons confuses members (and reviews): warn at the later one. */
+function repeatedQuestions(tracks: readonly Track[]): ContentProblem[] {
+  const first = new Map<string, Question>();
+  const repeated: ContentProblem[] = [];
+  for (const lesson of tracks.flatMap((track) => track.lessons)) {
+    for (const question of lesson.questions) {
+      const earlier = first.get(question.prompt);
+      if (earlier) {
+        repeated.push({
+          file: lesson.sourceFile,
+          field: "quiz",
+          message: `question ${question.id} asks exactly what ${earlier.id} asks; reword one of them`,
+        });
+      } else {
+        first.set(question.prompt, question);
+      }
+    }
+  }
+  return repeated;
 }
 
 function toDemo(demo: z.output<typeof demoSchema>): LessonDemo {

@@ -2,6 +2,7 @@ import path from "node:path";
 import { ComponentType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Lesson } from "../../src/lessons/content.ts";
+import { TRY_IT_LABELS } from "../../src/lessons/renderLesson.ts";
 import { DiscordDouble, type DoubleUser, type StoredMessage } from "../discord/DiscordDouble.ts";
 import { walkComponents } from "../discord/validateMessage.ts";
 import { buttonLabelled, buttonsOf } from "../support/answerKey.ts";
@@ -22,6 +23,8 @@ describe("/lesson through the Discord double", () => {
   let double: DiscordDouble;
   let bot: TestBot;
   let baseModels: Lesson;
+  /** The Try it buttons base-models shows on every page, one per demo. */
+  let tryIt: string[];
   const count = (sql: string, ...params: unknown[]): number =>
     (bot.app.database.sqlite.prepare(sql).get(...params) as { n: number }).n;
 
@@ -40,6 +43,7 @@ describe("/lesson through the Discord double", () => {
     const lesson = bot.app.services.content.getLesson("base-models");
     if (!lesson) throw new Error("the Foundations track has no base-models lesson");
     baseModels = lesson;
+    tryIt = lesson.demos.map((demo) => TRY_IT_LABELS[demo.kind]);
   });
 
   afterAll(async () => {
@@ -59,7 +63,9 @@ describe("/lesson through the Discord double", () => {
     expect(list.visibleTo).toBe(alice.id);
     const lessons = bot.app.services.content.allLessons();
     expect(list.text).toContain(`You have read 0 of ${lessons.length} lessons.`);
-    expect(list.embeds[0]?.fields?.map((field) => field.name)).toEqual(["Foundations"]);
+    expect(list.embeds[0]?.fields?.map((field) => field.name)).toEqual(
+      bot.app.services.content.tracks.map((track) => track.title),
+    );
     for (const lesson of lessons) expect(list.text).toContain(`**${lesson.title}** (\`${lesson.id}\`)`);
     expect(list.text).toContain(
       `▸ **Base models** (\`base-models\`) — snippet 2/${baseModels.snippets.length}`,
@@ -75,18 +81,18 @@ describe("/lesson through the Discord double", () => {
     expect(first.ephemeral).toBe(true);
     expect(first.text).toContain(baseModels.snippets[0]?.title);
     expect(first.text).toContain(`Snippet 1 of ${total} · Foundations`);
-    expect(labels(first)).toEqual(["Previous (off)", "Next", "Try it: /compare"]);
+    expect(labels(first)).toEqual(["Previous (off)", "Next", ...tryIt]);
 
     const second = await double.click(bob, first, buttonLabelled(first, "Next")).waitForReply();
     expect(second.id).toBe(first.id);
     expect(second.text).toContain(baseModels.snippets[1]?.title);
-    expect(labels(second)).toEqual(["Previous", "Next", "Try it: /compare"]);
+    expect(labels(second)).toEqual(["Previous", "Next", ...tryIt]);
     const back = await double.click(bob, second, buttonLabelled(second, "Previous")).waitForReply();
     expect(back.text).toContain(`Snippet 1 of ${total}`);
 
     const last = await readToLastSnippet(bob, "base-models");
     expect(last.text).toContain(`Snippet ${total} of ${total}`);
-    expect(labels(last)).toEqual(["Previous", "Done", "Quiz me", "Try it: /compare"]);
+    expect(labels(last)).toEqual(["Previous", "Done", "Quiz me", ...tryIt]);
     expect(
       count(
         "select count(*) as n from lesson_progress where user_id = ? and completed_at is not null",
@@ -97,7 +103,7 @@ describe("/lesson through the Discord double", () => {
     const done = await double.click(bob, last, buttonLabelled(last, "Done")).waitForReply();
 
     expect(done.content).toBe("✓ You have read **Base models**. Ready to test yourself?");
-    expect(labels(done)).toEqual(["Previous", "Quiz me", "Next lesson: Instruct models", "Try it: /compare"]);
+    expect(labels(done)).toEqual(["Previous", "Quiz me", "Next lesson: Instruct models", ...tryIt]);
     expect(
       count(
         "select count(*) as n from lesson_progress where user_id = ? and completed_at is not null",
@@ -131,18 +137,21 @@ describe("/lesson through the Discord double", () => {
 
   it("GIVEN a member typing in the name option THEN autocomplete offers the lessons that match", async () => {
     const dave = double.user("dave");
-    expect(await double.autocomplete(dave, "lesson", "name", "temp")).toEqual([
+    expect(await double.autocomplete(dave, "lesson", "name", "templ")).toEqual([
       { name: "Foundations › Chat templates", value: "chat-templates" },
     ]);
     const model = await double.autocomplete(dave, "lesson", "name", "MODEL");
-    expect(model.map((choice) => choice.value)).toEqual([
+    // Foundations first (track order), then matches from later tracks; case does not matter.
+    expect(model.slice(0, 4).map((choice) => choice.value)).toEqual([
       "base-models",
       "instruct-models",
       "which-to-fine-tune",
       "choosing-a-model",
     ]);
+    for (const choice of model) expect(choice.name).toMatch(/model/i);
     const everything = await double.autocomplete(dave, "lesson", "name", "");
-    expect(everything).toHaveLength(bot.app.services.content.allLessons().length);
+    // Discord shows at most 25 choices.
+    expect(everything).toHaveLength(Math.min(25, bot.app.services.content.allLessons().length));
     expect(await double.autocomplete(dave, "lesson", "name", "quantum")).toEqual([]);
     const quizLessons = await double.autocomplete(dave, "quiz", "lesson", "next-token");
     expect(quizLessons.map((choice) => choice.value)).toEqual(["next-token-prediction"]);
@@ -173,7 +182,7 @@ describe("/lesson through the Discord double", () => {
     expect(refusal.text).toContain("This lesson was opened by someone else");
     expect(visible.edits).toHaveLength(0);
     expect(count("select count(*) as n from lesson_progress where user_id = ?", grace.id)).toBe(0);
-    expect(buttonsOf(page).map((button) => button.label)).toEqual(["Next", "Try it: /compare"]);
+    expect(buttonsOf(page).map((button) => button.label)).toEqual(["Next", ...tryIt]);
     double.assertNoErrors();
   });
 });

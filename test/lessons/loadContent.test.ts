@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { rightIsLongest } from "../../src/lessons/checkQuizBalance.ts";
 import { ContentDirError, loadContent } from "../../src/lessons/loadContent.ts";
 
 const BUNDLED_CONTENT = fileURLToPath(new URL("../../content", import.meta.url));
@@ -533,6 +534,21 @@ sources:
     expect(library.problems).toHaveLength(2); // and the track, left with no lesson, is left out
   });
 
+  it("GIVEN two lessons asking the very same question THEN the later one gets a warning naming both", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "lm-tutor-content-"));
+    dirs.push(dir);
+    await mkdir(path.join(dir, "t"), { recursive: true });
+    await writeFile(path.join(dir, "t", "track.yaml"), trackYaml("t"));
+    await writeFile(path.join(dir, "t", "a.yaml"), lessonYaml("first", 1));
+    await writeFile(path.join(dir, "t", "b.yaml"), lessonYaml("second", 2));
+    const library = await loadContent(dir);
+    expect(library.warnings).toContainEqual({
+      file: "t/b.yaml",
+      field: "quiz",
+      message: "question second/q-one asks exactly what first/q-one asks; reword one of them",
+    });
+  });
+
   it("GIVEN a quiz whose right answers are the longest THEN the lesson loads with a warning at its quiz", async () => {
     const quiz = ["one", "two", "three", "four"]
       .map(
@@ -561,5 +577,23 @@ sources:
       }),
       expect.objectContaining({ message: expect.stringContaining("choice B in 3 of 4") }),
     ]);
+  });
+});
+
+describe("the bundled course", () => {
+  it("GIVEN content/ THEN at least 5 tracks and 30 lessons load with no problem and no warning, and length gives nothing away", async () => {
+    const library = await loadContent(BUNDLED_CONTENT);
+    expect(library.problems).toEqual([]);
+    expect(library.warnings).toEqual([]);
+    expect(library.tracks.length).toBeGreaterThanOrEqual(5);
+    expect(library.allLessons().length).toBeGreaterThanOrEqual(30);
+    const questions = library.allQuestions();
+    const longest = questions.filter((question) => rightIsLongest(question)).length;
+    expect(longest / questions.length).toBeLessThanOrEqual(0.4);
+    for (const lesson of library.allLessons()) {
+      expect(lesson.questions.length, lesson.id).toBeGreaterThanOrEqual(5);
+      expect(lesson.sources.length, lesson.id).toBeGreaterThan(0);
+      expect(lesson.demos.length, lesson.id).toBeGreaterThan(0);
+    }
   });
 });

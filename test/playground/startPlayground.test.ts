@@ -221,13 +221,13 @@ describe("the playground in-process, on the tiny models", () => {
     await typed("/lesson");
     keyboard.write(" na\t");
     await typed("/lesson name:");
-    keyboard.write("base-mod\t");
-    await typed("/lesson name:base-models");
+    keyboard.write("chat-templ\t");
+    await typed("/lesson name:chat-templates");
     keyboard.write("\r");
     await waitFor(
       terminal,
       () => terminal.lines().join("\n"),
-      (screen) => screen.includes("┌─ Base models"),
+      (screen) => screen.includes("┌─ Chat templates"),
     );
     keyboard.end();
     await playground.finished;
