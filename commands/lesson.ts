@@ -34,7 +34,7 @@ export const command = defineCommand({
     const name = invocation.options.getString("name");
     const view = name
       ? renderLessonPage(await services.lessons.open(member, name), invocation.actor.id)
-      : renderLessonList(services.lessons.overview(member));
+      : renderLessonList(services.lessons.overview(member), invocation.actor.id);
     await invocation.reply.send(view);
   },
 

@@ -29,6 +29,8 @@ export interface LessonOverview {
   tracks: { track: Track; lessons: LessonListEntry[] }[];
   readCount: number;
   lessonCount: number;
+  /** What to read next: the lesson in progress, else the first unread one in course order. */
+  nextUp?: LessonListEntry;
 }
 
 /** One snippet of a lesson as a member sees it. */
@@ -41,6 +43,8 @@ export interface LessonPage {
   completed: boolean;
   /** The lesson after this one in reading order, if any. */
   nextLesson: Lesson | undefined;
+  /** Lessons this one builds on (a suggestion, shown on its first page). */
+  buildsOn: Lesson[];
 }
 
 type LessonProgressRow = typeof lessonProgress.$inferSelect;
@@ -80,6 +84,9 @@ export class LessonProgressService {
       tracks,
       readCount: entries.filter((entry) => entry.status === "read").length,
       lessonCount: entries.length,
+      nextUp:
+        entries.find((entry) => entry.status === "reading") ??
+        entries.find((entry) => entry.status === "new"),
     };
   }
 
@@ -191,6 +198,7 @@ export class LessonProgressService {
       index,
       completed: row.completedAt !== null,
       nextLesson: lessons[position + 1],
+      buildsOn: lesson.requires.flatMap((id) => this.#content.getLesson(id) ?? []),
     };
   }
 }

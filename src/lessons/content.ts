@@ -26,6 +26,8 @@ export interface Lesson {
   demos: LessonDemo[];
   /** Further reading: where the lesson's facts can be checked. */
   sources: LessonSource[];
+  /** Lessons worth reading first (a suggestion shown on the lesson, never enforced). */
+  requires: string[];
   /** File the lesson came from, relative to CONTENT_DIR. */
   sourceFile: string;
 }

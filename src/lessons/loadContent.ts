@@ -133,6 +133,7 @@ const lessonSchema = z.strictObject({
     })
     .optional(),
   sources: countedList(sourceSchema, "sources", 1, 8).optional(),
+  requires: countedList(idSchema(MAX_ID_LENGTH), "lesson ids", 1, 5).optional(),
   snippets: countedList(snippetSchema, "snippets", 3, 8),
   quiz: countedList(questionSchema, "questions", 4).superRefine((questions, ctx) => {
     const seen = new Set<string>();
@@ -183,7 +184,7 @@ export async function loadContent(dir: string): Promise<ContentLibrary> {
   }
 
   tracks.sort(byOrderThenId);
-  warnings.push(...repeatedQuestions(tracks));
+  warnings.push(...repeatedQuestions(tracks), ...unknownPrerequisites(tracks));
   return createLibrary(tracks, problems, warnings);
 }
 
@@ -313,8 +314,32 @@ function toLesson(data: z.output<typeof lessonSchema>, trackId: string, sourceFi
       ...(data.demos ?? []).map(toDemo),
     ],
     sources: data.sources ?? [],
+    requires: data.requires ?? [],
     sourceFile,
   };
+}
+
+/** A `requires` entry that names no lesson is a typo: warn (the suggestion is then left out). */
+function unknownPrerequisites(tracks: readonly Track[]): ContentProblem[] {
+  const lessons = tracks.flatMap((track) => track.lessons);
+  const ids = new Set(lessons.map((lesson) => lesson.id));
+  const unknown: ContentProblem[] = [];
+  for (const lesson of lessons) {
+    for (const id of lesson.requires) {
+      if (!ids.has(id) || id === lesson.id) {
+        unknown.push({
+          file: lesson.sourceFile,
+          field: "requires",
+          message:
+            id === lesson.id
+              ? "a lesson cannot require itself"
+              : `requires "${id}", but no lesson has that id`,
+        });
+      }
+    }
+    lesson.requires = lesson.requires.filter((id) => ids.has(id) && id !== lesson.id);
+  }
+  return unknown;
 }
 
 /** The same question text in two lessons confuses members (and reviews): warn at the later one. */

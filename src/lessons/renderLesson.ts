@@ -37,21 +37,44 @@ function describeDemo(demo: LessonDemo): string {
   }
 }
 
-/** Every track with its lessons and the member's status on each. */
-export function renderLessonList(overview: LessonOverview): View {
+/** Every track with the member's progress, each lesson's status, and what to read next. */
+export function renderLessonList(overview: LessonOverview, ownerId: string): View {
+  const { nextUp } = overview;
+  const next = nextUp
+    ? `\n**Next up:** ${nextUp.lesson.title} (\`${nextUp.lesson.id}\`)${nextUp.status === "reading" ? ", where you left off" : ""}.`
+    : "\nYou have read every lesson: well done! `/review` keeps it fresh.";
   return {
     embeds: [
       {
         title: "Lessons",
-        description: `You have read ${overview.readCount} of ${overview.lessonCount} lessons. Open one with \`/lesson name:<lesson>\`.`,
-        fields: overview.tracks.map(({ track, lessons }) => ({
-          name: track.title,
-          value: truncate(lessons.map(listLine).join("\n") || "No lessons yet.", 1024),
-        })),
+        description: `You have read ${overview.readCount} of ${overview.lessonCount} lessons. Open one with \`/lesson name:<lesson>\`.${next}`,
+        fields: overview.tracks.map(({ track, lessons }) => {
+          const read = lessons.filter((entry) => entry.status === "read").length;
+          return {
+            name: `${read === lessons.length && read > 0 ? "✓ " : ""}${track.title} · ${read}/${lessons.length}`,
+            value: truncate(lessons.map(listLine).join("\n") || "No lessons yet.", 1024),
+          };
+        }),
         footer: "✓ read · ▸ in progress · · not started",
         color: "brand",
       },
     ],
+    ...(nextUp && {
+      buttons: [
+        [
+          {
+            id: lessonButtonId({
+              action: "page",
+              ownerId,
+              lessonId: nextUp.lesson.id,
+              index: Math.max(0, nextUp.snippetsReached - 1),
+            }),
+            label: `${nextUp.status === "reading" ? "Continue" : "Start"}: ${truncate(nextUp.lesson.title, 60)}`,
+            style: "primary" as const,
+          },
+        ],
+      ],
+    }),
     ephemeral: true,
   };
 }
@@ -124,7 +147,7 @@ export function renderLessonPage(page: LessonPage, ownerId: string): View {
     embeds: [
       {
         title: lesson.title,
-        description: snippet ? `**${snippet.title}**\n\n${snippet.body}` : lesson.summary,
+        description: `${index === 0 && page.buildsOn.length > 0 ? `*Builds on ${page.buildsOn.map((earlier) => `**${earlier.title}** (\`${earlier.id}\`)`).join(", ")}: worth reading first.*\n\n` : ""}${snippet ? `**${snippet.title}**\n\n${snippet.body}` : lesson.summary}`,
         ...(fields.length > 0 && { fields }),
         footer: `Snippet ${index + 1} of ${total} · ${page.trackTitle}`,
         color: "brand",

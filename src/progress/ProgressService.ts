@@ -24,6 +24,8 @@ export interface ProgressServiceOptions {
 export interface ProgressSummary {
   lessonsRead: number;
   lessonsTotal: number;
+  /** Lessons read per track, in course order. */
+  tracks: { title: string; read: number; total: number }[];
   quizzesFinished: number;
   questionsAnswered: number;
   correctAnswers: number;
@@ -105,9 +107,15 @@ export class ProgressService {
     const queue = loadReviewQueue(db, this.#content, member, now);
     const answered = answers?.answered ?? 0;
     const correct = answers?.correct ?? 0;
+    const readIds = new Set(completed.map((row) => row.lessonId));
     return {
       lessonsRead: completed.filter((row) => lessonIds.has(row.lessonId)).length,
       lessonsTotal: lessonIds.size,
+      tracks: this.#content.tracks.map((track) => ({
+        title: track.title,
+        read: track.lessons.filter((lesson) => readIds.has(lesson.id)).length,
+        total: track.lessons.length,
+      })),
       quizzesFinished: quizzes?.finished ?? 0,
       questionsAnswered: answered,
       correctAnswers: correct,

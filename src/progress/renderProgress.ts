@@ -29,6 +29,19 @@ export function renderProgress(summary: ProgressSummary, displayName: string): V
             inline: true,
           },
           { name: "Points", value: String(summary.points), inline: true },
+          ...(summary.tracks.length > 1
+            ? [
+                {
+                  name: "Tracks",
+                  value: summary.tracks
+                    .map(
+                      (track) =>
+                        `${track.read === track.total ? "✓" : "·"} ${track.title}: ${track.read} / ${track.total}`,
+                    )
+                    .join("\n"),
+                },
+              ]
+            : []),
         ],
         footer: "Streaks count UTC days with a lesson, quiz answer or review.",
         color: "brand",

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { command as lesson } from "../../commands/lesson.ts";
 import { UserError } from "../../src/errors.ts";
+import { plainText } from "../../src/ui/richText.ts";
 import { createTemporaryDatabase, type TemporaryDatabase } from "../db/temporaryDatabase.ts";
 import { sampleContent } from "../quiz/fixtures.ts";
 import {
@@ -53,13 +54,18 @@ describe("/lesson", () => {
     expect(view.ephemeral).toBe(true);
     const embed = view.embeds?.[0];
     expect(embed?.description).toMatch(/read 1 of 3 lessons/);
+    expect(embed?.description).toContain("**Next up:** Base models (`base-models`), where you left off.");
     expect(embed?.fields).toEqual([
       {
-        name: "Foundations",
+        name: "Foundations · 1/2",
         value: "✓ **Tokens** (`tokens`)\n▸ **Base models** (`base-models`) — snippet 2/5",
       },
-      { name: "Sampling", value: "· **Temperature** (`temperature`)" },
+      { name: "Sampling · 0/1", value: "· **Temperature** (`temperature`)" },
     ]);
+    // Next up opens the lesson where the member left off (snippet 2).
+    const continueButton = buttonLabelled(view, "Continue: Base models");
+    const resumed = (await press(continueButton.id)).only("update");
+    expect(plainText(resumed.embeds?.[0]?.footer ?? "")).toMatch(/^Snippet 2 of 5/);
   });
 
   it("GIVEN a lesson name THEN it shows the first snippet with Previous disabled and Next", async () => {

@@ -56,6 +56,7 @@ describe("/progress", () => {
       "Reviews due": "1 — run /review",
       Streak: "1 day (longest 1 day)",
       Points: "1",
+      Tracks: "· Foundations: 1 / 2\n· Sampling: 0 / 1",
     });
     const card = view.files?.[0];
     expect(card?.data.subarray(1, 4).toString("latin1")).toBe("PNG");

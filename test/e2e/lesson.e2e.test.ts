@@ -64,7 +64,7 @@ describe("/lesson through the Discord double", () => {
     const lessons = bot.app.services.content.allLessons();
     expect(list.text).toContain(`You have read 0 of ${lessons.length} lessons.`);
     expect(list.embeds[0]?.fields?.map((field) => field.name)).toEqual(
-      bot.app.services.content.tracks.map((track) => track.title),
+      bot.app.services.content.tracks.map((track) => `${track.title} · 0/${track.lessons.length}`),
     );
     for (const lesson of lessons) expect(list.text).toContain(`**${lesson.title}** (\`${lesson.id}\`)`);
     expect(list.text).toContain(

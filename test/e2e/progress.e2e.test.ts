@@ -17,6 +17,11 @@ describe("/progress through the Discord double", () => {
   const folder = temporaryFolder();
   let double: DiscordDouble;
   let bot: TestBot;
+  /** The Tracks field for a member who has read `read(trackId)` lessons of each track. */
+  const tracksLine = (read: (trackId: string) => number): string =>
+    bot.app.services.content.tracks
+      .map((track) => `· ${track.title}: ${read(track.id)} / ${track.lessons.length}`)
+      .join("\n");
   const clock = middayClock();
 
   async function readLesson(user: DoubleUser, lessonId: string): Promise<void> {
@@ -74,6 +79,7 @@ describe("/progress through the Discord double", () => {
       "Reviews due": "1 — run /review",
       Streak: "2 days (longest 2 days)",
       Points: "3",
+      Tracks: tracksLine((trackId) => (trackId === "foundations" ? 1 : 0)),
     });
     double.assertNoErrors();
   });
@@ -126,6 +132,7 @@ describe("/progress through the Discord double", () => {
       "Reviews due": "0",
       Streak: "0 days (longest 0 days)",
       Points: "0",
+      Tracks: tracksLine(() => 0),
     });
     double.assertNoErrors();
   });

@@ -240,7 +240,7 @@ describe("loadContent on malformed content", () => {
         line: lineOf(bad, "quizz:"),
         field: "quizz",
         message:
-          'unknown key "quizz"; allowed here: id, title, summary, order, compare_prompt, demos, sources, snippets, quiz',
+          'unknown key "quizz"; allowed here: id, title, summary, order, compare_prompt, demos, sources, requires, snippets, quiz',
       },
     ]);
     expect(library.allLessons().map((lesson) => lesson.id)).toEqual(["good"]);
@@ -532,6 +532,16 @@ sources:
       expect.objectContaining({ file: "t/demo.yaml", field, message: expect.stringContaining(message) }),
     );
     expect(library.problems).toHaveLength(2); // and the track, left with no lesson, is left out
+  });
+
+  it("GIVEN requires naming no lesson THEN the entry is left out with a warning", async () => {
+    const library = await loadLesson("requires:\n  - demo-typo\n");
+    expect(library.getLesson("demo")?.requires).toEqual([]);
+    expect(library.warnings).toContainEqual({
+      file: "t/demo.yaml",
+      field: "requires",
+      message: 'requires "demo-typo", but no lesson has that id',
+    });
   });
 
   it("GIVEN two lessons asking the very same question THEN the later one gets a warning naming both", async () => {

@@ -22,6 +22,7 @@ function page(overrides: Partial<LessonPage> = {}): LessonPage {
     trackTitle: "Foundations",
     index: 0,
     completed: false,
+    buildsOn: [],
     nextLesson: withoutPrompt,
     ...overrides,
   };
@@ -71,5 +72,15 @@ describe("renderLessonPage with a suggested prompt", () => {
     const view = renderLessonPage(page({ lesson: withoutPrompt }), ownerId);
     expect(labels(view)).toEqual(["Previous", "Next"]);
     expect(view.embeds?.[0]?.fields).toBeUndefined();
+  });
+
+  it("GIVEN a lesson that builds on others THEN its first page suggests them, and later pages do not repeat it", () => {
+    const earlier = makeLesson("foundations", "tokens", "Tokens", 1);
+    const first = renderLessonPage(page({ buildsOn: [earlier] }), ownerId);
+    expect(first.embeds?.[0]?.description).toMatch(
+      /^\*Builds on \*\*Tokens\*\* \(`tokens`\): worth reading first\.\*\n\n/,
+    );
+    const second = renderLessonPage(page({ buildsOn: [earlier], index: 1 }), ownerId);
+    expect(second.embeds?.[0]?.description).not.toContain("Builds on");
   });
 });

@@ -42,6 +42,7 @@ export function makeLesson(
     summary: `What ${title} is about.`,
     order,
     demos: [],
+    requires: [],
     sources: [],
     snippets: Array.from({ length: snippetCount }, (_, index) => ({
       title: `${title} part ${index + 1}`,
