@@ -55,14 +55,20 @@ export const command = defineCommand({
   buttons: {
     [nextTokenButtons.prefix]: {
       answer: (customId) =>
-        nextTokenButtons.decode(customId)?.action === "next" ? answers.updateSlow : answers.updateQuick,
+        nextTokenButtons.decode(customId)?.action === "done" ? answers.updateQuick : answers.updateSlow,
       async press(services, invocation) {
         const button = nextTokenButtons.decode(invocation.customId);
         if (!button) throw new UserError("This button is out of date. Run /nexttoken again.");
         const view =
-          button.action === "next"
-            ? await services.nextToken.next(button.walkId, invocation.actor.id)
-            : await services.nextToken.done(button.walkId, invocation.actor.id);
+          button.action === "done"
+            ? await services.nextToken.done(button.walkId, invocation.actor.id)
+            : await services.nextToken.next(
+                button.walkId,
+                invocation.actor.id,
+                button.action === "pick"
+                  ? { side: button.side, token: invocation.values[0] ?? "" }
+                  : undefined,
+              );
         await invocation.reply.update(view);
       },
     },

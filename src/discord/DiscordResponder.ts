@@ -1,8 +1,8 @@
 import {
-  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
+  type MessageComponentInteraction,
   MessageFlags,
 } from "discord.js";
 import { SerialQueue } from "../async/SerialQueue.ts";
@@ -11,7 +11,7 @@ import type { View } from "../ui/view.ts";
 import type { DiscordMessageEditor } from "./DiscordMessageEditor.ts";
 import { toDiscordMessage } from "./toDiscordMessage.ts";
 
-type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
+type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
 
 function editBody(view: View): InteractionEditReplyOptions {
   const { content, embeds, components, files, allowedMentions } = toDiscordMessage(view);
@@ -61,7 +61,7 @@ export class DiscordResponder implements Responder {
     return this.serial(async () => {
       if (this.acknowledged) return;
       const interaction = this.interaction;
-      if (policy.visibility === "update" && interaction.isButton()) {
+      if (policy.visibility === "update" && interaction.isMessageComponent()) {
         await interaction.deferUpdate();
         this.deferred = "update";
       } else {
@@ -92,7 +92,7 @@ export class DiscordResponder implements Responder {
   update(view: View): Promise<void> {
     return this.serial(async () => {
       const interaction = this.interaction;
-      if (interaction.isButton() && !this.acknowledged) {
+      if (interaction.isMessageComponent() && !this.acknowledged) {
         await interaction.update(editBody(view));
       } else if (!this.acknowledged) {
         await interaction.reply(replyBody(view));

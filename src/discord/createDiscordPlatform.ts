@@ -1,12 +1,12 @@
 import {
   type AutocompleteInteraction,
-  type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
   Events,
   GatewayIntentBits,
   type GuildMember,
   type Interaction,
+  type MessageComponentInteraction,
   type User,
 } from "discord.js";
 import type { Dispatcher } from "../interactions/Dispatcher.ts";
@@ -46,7 +46,7 @@ function actorOf(user: User, member: unknown): Actor {
 
 /** Who, where and when: the part of an invocation every kind of interaction shares. */
 function invocationBase(
-  interaction: ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction,
+  interaction: ChatInputCommandInteraction | MessageComponentInteraction | AutocompleteInteraction,
 ) {
   return {
     actor: actorOf(interaction.user, interaction.member),
@@ -86,9 +86,10 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): DiscordP
         responder: new DiscordResponder(interaction, editor),
       });
     }
-    if (interaction.isButton()) {
+    if (interaction.isButton() || interaction.isStringSelectMenu()) {
       return dispatcher.runButton({
         customId: interaction.customId,
+        values: interaction.isStringSelectMenu() ? interaction.values : [],
         messageId: interaction.message.id,
         ...invocationBase(interaction),
         responder: new DiscordResponder(interaction, editor),

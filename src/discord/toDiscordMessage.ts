@@ -1,6 +1,7 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
+  type APIComponentInMessageActionRow,
   type APIEmbed,
   AttachmentBuilder,
   ButtonStyle,
@@ -32,7 +33,7 @@ const buttonStyles: Record<ViewButtonStyle, ButtonStyle> = {
 export interface DiscordMessage {
   content: string;
   embeds: APIEmbed[];
-  components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
   files: AttachmentBuilder[];
   /** Model output and member text are untrusted: nothing we send may ping anyone. */
   allowedMentions: { parse: []; repliedUser: false };
@@ -58,16 +59,40 @@ export function toDiscordMessage(view: View): DiscordMessage {
       footer: embed.footer ? { text: embed.footer } : undefined,
       image: embed.imageFile ? { url: `attachment://${embed.imageFile}` } : undefined,
     })),
-    components: (fitted.buttons ?? []).map((row) => ({
-      type: ComponentType.ActionRow,
-      components: row.map((button) => ({
-        type: ComponentType.Button,
-        custom_id: button.id,
-        label: button.label,
-        style: buttonStyles[button.style ?? "secondary"] as APIButtonComponentWithCustomId["style"],
-        disabled: button.disabled ?? false,
-      })),
-    })),
+    components: [
+      ...(fitted.buttons ?? []).map(
+        (row): APIActionRowComponent<APIComponentInMessageActionRow> => ({
+          type: ComponentType.ActionRow,
+          components: row.map((button) => ({
+            type: ComponentType.Button,
+            custom_id: button.id,
+            label: button.label,
+            style: buttonStyles[button.style ?? "secondary"] as APIButtonComponentWithCustomId["style"],
+            disabled: button.disabled ?? false,
+          })),
+        }),
+      ),
+      ...(fitted.selects ?? []).map(
+        (select): APIActionRowComponent<APIComponentInMessageActionRow> => ({
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.StringSelect,
+              custom_id: select.id,
+              placeholder: select.placeholder,
+              min_values: 1,
+              max_values: 1,
+              disabled: select.disabled ?? false,
+              options: select.options.map((option) => ({
+                label: option.label,
+                value: option.value,
+                ...(option.description !== undefined && { description: option.description }),
+              })),
+            },
+          ],
+        }),
+      ),
+    ],
     files: (fitted.files ?? []).map((file) => {
       const attachment = new AttachmentBuilder(file.data, { name: file.name });
       if (file.description) attachment.setDescription(file.description.slice(0, 1024));

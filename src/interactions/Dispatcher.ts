@@ -125,6 +125,7 @@ export class Dispatcher {
       await entry.route.press(narrow(this.services, uses), {
         ...invocation,
         customId: incoming.customId,
+        values: incoming.values,
         messageId: incoming.messageId,
       });
     });

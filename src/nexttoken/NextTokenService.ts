@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import type { Token } from "node-llama-cpp";
 import { renderNextTokenChart } from "../charts/nextTokenChart.ts";
 import type { RenderedChart } from "../charts/rasterizeSvg.ts";
 import { UserError } from "../errors.ts";
@@ -12,6 +13,7 @@ import type { RenderedChatPrompt } from "../llm/renderChatPrompt.ts";
 import type { Logger } from "../logger.ts";
 import type { View } from "../ui/view.ts";
 import { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
+import type { NextTokenSideName } from "./NextTokenSideName.ts";
 import { DEFAULT_MAX_STEPS, NextTokenWalk } from "./NextTokenWalk.ts";
 import { DEFAULT_TOP_K, MAX_TOP_K } from "./nextTokenDistribution.ts";
 import { type NextTokenViewModel, nextTokenChartInput, renderNextToken } from "./renderNextToken.ts";
@@ -148,9 +150,10 @@ export class NextTokenService {
 
   /**
    * Next token: appends one token per model (the most likely one, or a seeded sample when the walk
-   * has a temperature) and returns the redrawn message.
+   * has a temperature) and returns the redrawn message. With `chosen`, that model appends the
+   * candidate the member picked from its menu instead (the other model steps as usual).
    */
-  async next(walkId: string, memberId: string): Promise<View> {
+  async next(walkId: string, memberId: string, chosen?: { side: string; token: string }): Promise<View> {
     const live = this.owned(walkId, memberId);
     if (live.shown.state.finished) {
       throw new UserError(
@@ -162,13 +165,30 @@ export class NextTokenService {
     try {
       this.touch(live);
       const { temperature, seed } = live.shown;
-      const shown = { ...live.shown, state: await live.walk.step({ temperature, seed }) };
+      const pick = chosen && this.pickOf(live, chosen);
+      const shown = { ...live.shown, state: await live.walk.step({ temperature, seed, chosen: pick }) };
       live.chart = await renderNextTokenChart(nextTokenChartInput(shown));
       live.shown = shown;
       return renderNextToken(shown, live.chart);
     } finally {
       live.busy = false;
     }
+  }
+
+  /** The candidate a menu pick names, if it is one of the shown candidates of that model. */
+  private pickOf(
+    live: LiveWalk,
+    chosen: { side: string; token: string },
+  ): { side: NextTokenSideName; token: Token } {
+    const side = chosen.side === "base" || chosen.side === "instruct" ? chosen.side : undefined;
+    const candidate =
+      side && live.shown.state[side].top.find((shown) => String(shown.token) === chosen.token);
+    if (!side || !candidate) {
+      throw new UserError(
+        "That token is no longer one of the choices on this step. Pick again from the menu.",
+      );
+    }
+    return { side, token: candidate.token };
   }
 
   /** Done: closes the walk and returns its last message with every button off. */

@@ -52,6 +52,11 @@ export interface NextTokenStepOptions {
    * tokens. Unused at temperature 0. Default 0.
    */
   seed?: number;
+  /**
+   * A token a member chose for one model from its shown candidates: that model appends it instead
+   * of its own pick (the other model steps as usual), so a room can follow an unlikely branch.
+   */
+  chosen?: { side: NextTokenSideName; token: Token };
 }
 
 /** Where one model is. */
@@ -196,7 +201,12 @@ export class NextTokenWalk {
       const step = this.stepCount + 1;
       // Each side and step gets its own stream, so a seed does not tie the two models' choices.
       const advance = (run: SideRun) =>
-        this.advance(run, temperature, seededRandom(`${seed}:${step}:${run.name}`));
+        this.advance(
+          run,
+          temperature,
+          seededRandom(`${seed}:${step}:${run.name}`),
+          options.chosen?.side === run.name ? options.chosen.token : undefined,
+        );
       const [base, instruct] = await Promise.all([advance(runs.base), advance(runs.instruct)]);
       // Committed only when both sides succeeded, so a failed step leaves the walk as it was.
       this.runs = { base, instruct };
@@ -213,12 +223,22 @@ export class NextTokenWalk {
     });
   }
 
-  private async advance(run: SideRun, temperature: number, random: () => number): Promise<SideRun> {
+  private async advance(
+    run: SideRun,
+    temperature: number,
+    random: () => number,
+    chosen: Token | undefined,
+  ): Promise<SideRun> {
     if (run.next === null) {
+      if (chosen !== undefined) throw new RangeError(`The ${run.name} model has already ended`);
       const { appended: _, ...unchanged } = run;
       return unchanged;
     }
-    const { token, probability } = pickNextToken(run.next.ranked, { temperature, random });
+    const shown =
+      chosen === undefined ? undefined : run.next.top.find((candidate) => candidate.token === chosen);
+    if (chosen !== undefined && shown === undefined)
+      throw new RangeError(`Token ${chosen} is not one of the ${run.name} model's shown candidates`);
+    const { token, probability } = shown ?? pickNextToken(run.next.ranked, { temperature, random });
     const { evaluator } = run.prompt;
     const appended = { ...describeToken(evaluator.model, token, run.tokens), probability };
     const tokens = [...run.tokens, token];

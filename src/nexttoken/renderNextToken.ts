@@ -4,7 +4,7 @@ import type { RenderedChart } from "../charts/rasterizeSvg.ts";
 import { renderTextBars } from "../charts/textBars.ts";
 import { visibleToken } from "../charts/visibleToken.ts";
 import { escapeCodeFence } from "../text/escapeCodeFence.ts";
-import type { View } from "../ui/view.ts";
+import type { View, ViewSelect } from "../ui/view.ts";
 import type { NextTokenSideName } from "./NextTokenSideName.ts";
 import type { NextTokenSideState, NextTokenWalkState } from "./NextTokenWalk.ts";
 import { nextTokenButtons } from "./nextTokenButtons.ts";
@@ -105,6 +105,9 @@ export function renderNextToken(model: NextTokenViewModel, chart: RenderedChart)
       },
     ],
     files: [{ name: NEXT_TOKEN_CHART_FILE, data: chart.png, description: chart.altText }],
+    selects: nextDisabled
+      ? []
+      : (["base", "instruct"] as const).flatMap((name) => candidateMenu(model, name)),
     buttons: [
       [
         {
@@ -122,6 +125,22 @@ export function renderNextToken(model: NextTokenViewModel, chart: RenderedChart)
       ],
     ],
   };
+}
+
+/** A menu of one model's shown candidates, so the room can continue with any of them. */
+function candidateMenu(model: NextTokenViewModel, name: NextTokenSideName): ViewSelect[] {
+  const side = model.state[name];
+  if (side.ended || side.top.length === 0) return [];
+  return [
+    {
+      id: nextTokenButtons.encode({ action: "pick", walkId: model.walkId, side: name }),
+      placeholder: `${SIDES[name].title}: continue with any candidate…`,
+      options: side.top.map((candidate) => ({
+        label: `${candidate.isSpecial ? candidate.text : visibleToken(candidate.text)} · ${formatPercent(candidate.probability)}`,
+        value: String(candidate.token),
+      })),
+    },
+  ];
 }
 
 function sideSection(model: NextTokenViewModel, name: NextTokenSideName): string {

@@ -2,6 +2,7 @@ import { fitView } from "../ui/fitView.ts";
 import { renderViewText } from "../ui/richText.ts";
 import type { View, ViewButton } from "../ui/view.ts";
 import { formatMoment } from "./formatMoment.ts";
+import { menuOptionRows } from "./menuOptionButtons.ts";
 import { renderRichText } from "./renderRichText.ts";
 import type { TerminalStyle } from "./terminalStyle.ts";
 
@@ -67,10 +68,13 @@ export function renderForTerminal(
     for (const line of body) lines.push(`│ ${line}`.trimEnd());
     lines.push(embed.footer ? `└─ ${style.dim(rich(embed.footer))}` : "└─");
   }
-  const rows = fitted.buttons ?? [];
+  const menus = menuOptionRows(fitted);
+  const rows = [...(fitted.buttons ?? []), ...menus.map((menu) => menu.buttons)];
   const numbers = (options.numberButtons ?? numberInOrder)(rows);
   const buttons: NumberedButton[] = [];
-  for (const row of rows) {
+  for (const [rowIndex, row] of rows.entries()) {
+    const menu = menus[rowIndex - (fitted.buttons?.length ?? 0)];
+    if (menu) lines.push(style.dim(menu.placeholder));
     const labels = row.map((button) => {
       const number = numbers.get(button.id);
       if (number === undefined) throw new Error(`No number for the button ${button.id}`);

@@ -19,6 +19,7 @@ import type {
 import type { View } from "../ui/view.ts";
 import { ButtonNumbers } from "./ButtonNumbers.ts";
 import { completeCommandLine } from "./completeCommandLine.ts";
+import { readPressedChoice } from "./menuOptionButtons.ts";
 import { parseCommandLine } from "./parseCommandLine.ts";
 import { type NumberedButton, renderForTerminal } from "./renderForTerminal.ts";
 import { TerminalScreen } from "./TerminalScreen.ts";
@@ -177,7 +178,7 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     if (entry.button.disabled) return notice(`${entry.button.label} can't be pressed right now.`);
     await dispatcher.runButton({
       ...invocationBase(),
-      customId: entry.button.id,
+      ...readPressedChoice(entry.button.id),
       messageId,
       responder: responderFor(messageId, onAnswer),
     });

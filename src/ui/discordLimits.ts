@@ -16,4 +16,7 @@ export const discordLimits = {
   attachments: 10,
   autocompleteChoices: 25,
   choiceName: 100,
+  selectOptions: 25,
+  selectPlaceholder: 150,
+  selectOptionText: 100,
 } as const;

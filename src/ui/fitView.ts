@@ -115,6 +115,31 @@ export function fitView(view: PlainView): PlainView {
       )
       .filter((row) => row.length > 0);
   }
+  if (view.selects !== undefined) {
+    // A menu takes a whole row; the rows the buttons left are what the menus get.
+    const rowsLeft = limits.actionRows - (fitted.buttons?.length ?? 0);
+    fitted.selects = view.selects.slice(0, Math.max(0, rowsLeft)).map((select) => {
+      if (select.id.length > limits.customId) {
+        throw new Error(`Menu id longer than ${limits.customId} characters: ${select.id}`);
+      }
+      return {
+        ...select,
+        placeholder: truncateText(select.placeholder, limits.selectPlaceholder, "…"),
+        options: select.options.slice(0, limits.selectOptions).map((option) => {
+          if (option.value.length > limits.selectOptionText) {
+            throw new Error(`Menu option value longer than ${limits.selectOptionText} characters`);
+          }
+          return {
+            ...option,
+            label: truncateText(option.label, limits.selectOptionText, "…"),
+            ...(option.description !== undefined && {
+              description: truncateText(option.description, limits.selectOptionText, "…"),
+            }),
+          };
+        }),
+      };
+    });
+  }
   if (view.files !== undefined) fitted.files = view.files.slice(0, limits.attachments);
   return fitted;
 }

@@ -99,9 +99,12 @@ export interface CommandInvocation extends Invocation {
   options: CommandOptions;
 }
 
+/** A button press, or a pick in a menu (which carries the picked values). */
 export interface ButtonInvocation extends Invocation {
-  /** The full custom id of the clicked button. */
+  /** The full custom id of the clicked button or menu. */
   customId: string;
+  /** The values picked in a menu; empty for a button. */
+  values: readonly string[];
   /** Id of the message the button is on. */
   messageId: string;
 }

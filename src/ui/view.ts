@@ -9,6 +9,8 @@ export interface View {
   embeds?: ViewEmbed[];
   /** Rows of buttons (at most 5 rows of 5 buttons in Discord). */
   buttons?: ViewButton[][];
+  /** Menus to pick one option from, each on its own row below the buttons. */
+  selects?: ViewSelect[];
   /** Attached files, for example PNG charts. */
   files?: ViewFile[];
   /** Only the member who triggered it sees it. Ignored when a message is updated in place. */
@@ -41,6 +43,26 @@ export interface ViewButton {
   label: string;
   style?: ViewButtonStyle;
   disabled?: boolean;
+}
+
+/** A menu of options; picking one is handled like a button press carrying the option's value. */
+export interface ViewSelect {
+  /** Custom id, at most 100 characters: `feature:action:arg…`. */
+  id: string;
+  /** Shown before anything is picked, at most 150 characters. */
+  placeholder: string;
+  /** 1 to 25 options. */
+  options: ViewSelectOption[];
+  disabled?: boolean;
+}
+
+export interface ViewSelectOption {
+  /** At most 100 characters. */
+  label: string;
+  /** What the handler receives, at most 100 characters; unique within the menu. */
+  value: string;
+  /** A second line under the label, at most 100 characters. */
+  description?: string;
 }
 
 export interface ViewFile {

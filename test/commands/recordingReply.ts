@@ -112,6 +112,7 @@ export function buttonInvocation(
 ): ButtonInvocation & { reply: RecordingReply } {
   return {
     customId,
+    values: [],
     messageId: "700000000000000001",
     actor,
     guildId,
@@ -161,7 +162,8 @@ export function incomingCommand(
 export function incomingButton(
   customId: string,
   actor: Actor = alice,
+  values: readonly string[] = [],
 ): IncomingButton & { responder: RecordingReply } {
   const { reply, ...rest } = buttonInvocation(customId, actor);
-  return { ...rest, responder: reply };
+  return { ...rest, values, responder: reply };
 }

@@ -281,6 +281,58 @@ export class DiscordDouble {
     );
   }
 
+  /**
+   * `user` picks `value` in the string menu `customId` on `message`: dispatches a MESSAGE_COMPONENT
+   * interaction carrying the picked value. Throws if the user could not pick it: no such menu, not
+   * a string menu, disabled, no such option, or the message is not theirs to see.
+   */
+  select(
+    user: DoubleUser,
+    message: StoredMessage | string,
+    customId: string,
+    value: string,
+  ): InteractionHandle {
+    const stored = typeof message === "string" ? this.#state.messages.get(message) : message;
+    if (!stored) throw new Error(`DiscordDouble.select: no message ${String(message)}`);
+    if (stored.deleted) throw new Error(`DiscordDouble.select: message ${stored.id} was deleted`);
+    if (!stored.isVisibleTo(user.id)) {
+      throw new Error(
+        `DiscordDouble.select: message ${stored.id} is ephemeral and ${user.username} cannot see it`,
+      );
+    }
+    const found = [...walkComponents(stored.components)].find(
+      ({ component }) => component.custom_id === customId,
+    );
+    if (!found) throw new Error(`DiscordDouble.select: no component "${customId}" on ${stored.id}`);
+    const { component } = found;
+    if (component.type !== ComponentType.StringSelect) {
+      throw new Error(
+        `DiscordDouble.select: "${customId}" is not a string menu (type ${String(component.type)})`,
+      );
+    }
+    if (component.disabled === true) throw new Error(`DiscordDouble.select: "${customId}" is disabled`);
+    const options = (component.options ?? []) as { value: string }[];
+    if (!options.some((option) => option.value === value)) {
+      throw new Error(`DiscordDouble.select: "${customId}" has no option "${value}"`);
+    }
+    return this.#dispatchInteraction(
+      {
+        type: InteractionType.MessageComponent,
+        user,
+        commandName: null,
+        customId,
+        sourceMessageId: stored.id,
+      },
+      (base): APIMessageComponentGuildInteraction => ({
+        ...base,
+        type: InteractionType.MessageComponent,
+        locale: Locale.EnglishUS,
+        message: stored.current,
+        data: { custom_id: customId, component_type: ComponentType.StringSelect, values: [value] },
+      }),
+    );
+  }
+
   /** Every interaction dispatched so far, oldest first. */
   get interactions(): InteractionHandle[] {
     return [...this.#state.interactions.values()];

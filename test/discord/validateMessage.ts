@@ -164,6 +164,35 @@ function validateComponents(
         });
       }
     }
+    if (component.type === ComponentType.StringSelect) {
+      const options = (Array.isArray(component.options) ? component.options : []) as {
+        label?: string;
+        value?: string;
+        description?: string;
+      }[];
+      if (options.length < 1 || options.length > 25) {
+        issues.push({
+          path: [...at, "options"],
+          code: "BASE_TYPE_BAD_LENGTH",
+          message: "Must be between 1 and 25 in length.",
+        });
+      }
+      maxLength(issues, [...at, "placeholder"], component.placeholder as string | undefined, 150);
+      const values = new Set<string>();
+      options.forEach((option, index) => {
+        maxLength(issues, [...at, "options", index, "label"], option.label, 100);
+        maxLength(issues, [...at, "options", index, "value"], option.value, 100);
+        maxLength(issues, [...at, "options", index, "description"], option.description, 100);
+        if (option.value !== undefined && values.has(option.value)) {
+          issues.push({
+            path: [...at, "options", index, "value"],
+            code: "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED",
+            message: "Select component option values cannot be duplicated",
+          });
+        }
+        if (option.value !== undefined) values.add(option.value);
+      });
+    }
     if (typeof component.custom_id === "string") {
       maxLength(issues, [...at, "custom_id"], component.custom_id, messageLimits.customId);
       if (seen.has(component.custom_id)) {

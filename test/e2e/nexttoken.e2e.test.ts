@@ -89,4 +89,29 @@ describe(`/nexttoken through the Discord double (${useStories ? "stories260K mod
     chartOf(done);
     double.assertNoErrors();
   });
+
+  it("GIVEN the base model's menu THEN its owner can continue with an unlikely candidate, and the base text takes that branch", async () => {
+    const carol = double.user("carol");
+    const first = await double
+      .slash(carol, "nexttoken", { prompt: "Once upon a time", top: 5 })
+      .waitForReply();
+    const menus = [...walkComponents(first.components)].flatMap(({ component }) =>
+      component.type === ComponentType.StringSelect ? [component] : [],
+    );
+    expect(menus.map((menu) => String(menu.custom_id).split(":").at(-1))).toEqual(["base", "instruct"]);
+    const baseMenu = menus[0];
+    const options = (baseMenu?.options ?? []) as { label: string; value: string }[];
+    expect(options).toHaveLength(5);
+    // The third most likely token: a branch Next token at temperature 0 would never take.
+    const third = options[2];
+    if (!baseMenu || !third) throw new Error("no third candidate");
+    const shownToken = listedTokens(first.text, "base")[2]?.label ?? "";
+    expect(third.label.startsWith(shownToken)).toBe(true);
+
+    const stepped = await double.select(carol, first, String(baseMenu.custom_id), third.value).waitForReply();
+    expect(stepped.id).toBe(first.id);
+    expect(stepped.text).toContain("Next token · step 1 of 64");
+    expect(textSoFar(stepped.text, "base")).toBe(`Once upon a time${shownToken.replaceAll("␣", " ")}`);
+    double.assertNoErrors();
+  });
 });

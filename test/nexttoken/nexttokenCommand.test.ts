@@ -54,8 +54,8 @@ function startBot(models: LocalModels, options: Partial<NextTokenServiceOptions>
       await dispatcher.runButton(incoming);
       return incoming.responder;
     },
-    async pressId(customId: string, actor: Actor = alice): Promise<RecordingReply> {
-      const incoming = incomingButton(customId, actor);
+    async pressId(customId: string, actor: Actor = alice, values: string[] = []): Promise<RecordingReply> {
+      const incoming = incomingButton(customId, actor, values);
       await dispatcher.runButton(incoming);
       return incoming.responder;
     },
@@ -169,6 +169,17 @@ describe.skipIf(!storiesPresent)(
       expect(pngOf(done).equals(pngOf(view))).toBe(true);
       expect(bot.nextToken.liveWalks).toBe(before - 1);
       expect(noteOf(await bot.click(view, "Next token"))).toContain("This walk has expired");
+    });
+
+    it("GIVEN a menu pick that is not one of the shown candidates THEN the member is told to pick again and the walk does not move", async () => {
+      const view = messageOf(await bot.slash({ prompt: "Once upon a time", top: 3 }), "send");
+      const walkId = walkIdOf(view);
+      const note = noteOf(await bot.pressId(`nexttoken:pick:${walkId}:base`, alice, ["999999"]));
+      expect(note).toContain("That token is no longer one of the choices on this step");
+      const forged = noteOf(await bot.pressId(`nexttoken:pick:${walkId}:narrator`, alice, ["1"]));
+      expect(forged).toContain("That token is no longer one of the choices on this step");
+      const stepped = messageOf(await bot.pressId(`nexttoken:next:${walkId}`), "update");
+      expect(stepped.embeds?.[0]?.title).toBe("Next token · step 1 of 64");
     });
 
     it("GIVEN a button from before a restart THEN it says clearly that the walk has expired", async () => {
