@@ -112,6 +112,36 @@ describe("the playground in-process, on the tiny models", () => {
     folder.remove();
   });
 
+  it("GIVEN a lesson's Try it buttons THEN its template and tokenize demos print in the terminal", async () => {
+    const app = await startApp("demos");
+    const keyboard = new Keyboard(false);
+    const output = new Pipe();
+    const playground = open(app, keyboard, output);
+
+    keyboard.write("/lesson name:chat-templates\n");
+    const page = await waitFor(
+      output,
+      () => output.text,
+      (text) => /\[(\d+)\] Try it: \/template/.test(text),
+    );
+    const template = /\[(\d+)\] Try it: \/template/.exec(page)?.[1] ?? "";
+    const from = output.text.length;
+    keyboard.write(`${template}\n`);
+    await waitFor(
+      output,
+      () => output.text.slice(from),
+      (text) => text.includes("Chat template of") && text.includes("<|im_start|>"),
+    );
+    keyboard.write("/tokenize text:strawberry\n");
+    await waitFor(
+      output,
+      () => output.text.slice(from),
+      (text) => text.includes("How the models see your text") && text.includes("tokens"),
+    );
+    keyboard.end();
+    await playground.finished;
+  });
+
   it("GIVEN /compare is streaming WHEN the member types Stop's number THEN the run stops at once", async () => {
     const app = await startApp("stop");
     const keyboard = new Keyboard(false);
