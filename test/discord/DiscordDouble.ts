@@ -241,44 +241,11 @@ export class DiscordDouble {
    * it: no such component, disabled, message deleted or ephemeral for someone else.
    */
   click(user: DoubleUser, message: StoredMessage | string, customId: string): InteractionHandle {
-    const stored = typeof message === "string" ? this.#state.messages.get(message) : message;
-    if (!stored) throw new Error(`DiscordDouble.click: no message ${String(message)}`);
-    if (stored.deleted) throw new Error(`DiscordDouble.click: message ${stored.id} was deleted`);
-    if (!stored.isVisibleTo(user.id)) {
-      throw new Error(
-        `DiscordDouble.click: message ${stored.id} is ephemeral and ${user.username} cannot see it`,
-      );
-    }
-    const found = [...walkComponents(stored.components)].find(
-      ({ component }) => component.custom_id === customId,
-    );
-    if (!found) {
-      throw new Error(
-        `DiscordDouble.click: no component "${customId}" on ${stored.id}; has ${stored.customIds.join(", ")}`,
-      );
-    }
-    if (found.component.disabled === true) throw new Error(`DiscordDouble.click: "${customId}" is disabled`);
-    if (found.component.type !== ComponentType.Button) {
-      throw new Error(
-        `DiscordDouble.click: "${customId}" is not a button (type ${String(found.component.type)})`,
-      );
-    }
-    return this.#dispatchInteraction(
-      {
-        type: InteractionType.MessageComponent,
-        user,
-        commandName: null,
-        customId,
-        sourceMessageId: stored.id,
-      },
-      (base): APIMessageComponentGuildInteraction => ({
-        ...base,
-        type: InteractionType.MessageComponent,
-        locale: Locale.EnglishUS,
-        message: stored.current,
-        data: { custom_id: customId, component_type: ComponentType.Button },
-      }),
-    );
+    const { stored } = this.#usableComponent("click", user, message, customId, ComponentType.Button);
+    return this.#dispatchComponent(user, stored, {
+      custom_id: customId,
+      component_type: ComponentType.Button,
+    });
   }
 
   /**
@@ -292,35 +259,36 @@ export class DiscordDouble {
     customId: string,
     value: string,
   ): InteractionHandle {
-    const stored = typeof message === "string" ? this.#state.messages.get(message) : message;
-    if (!stored) throw new Error(`DiscordDouble.select: no message ${String(message)}`);
-    if (stored.deleted) throw new Error(`DiscordDouble.select: message ${stored.id} was deleted`);
-    if (!stored.isVisibleTo(user.id)) {
-      throw new Error(
-        `DiscordDouble.select: message ${stored.id} is ephemeral and ${user.username} cannot see it`,
-      );
-    }
-    const found = [...walkComponents(stored.components)].find(
-      ({ component }) => component.custom_id === customId,
+    const { stored, component } = this.#usableComponent(
+      "select",
+      user,
+      message,
+      customId,
+      ComponentType.StringSelect,
     );
-    if (!found) throw new Error(`DiscordDouble.select: no component "${customId}" on ${stored.id}`);
-    const { component } = found;
-    if (component.type !== ComponentType.StringSelect) {
-      throw new Error(
-        `DiscordDouble.select: "${customId}" is not a string menu (type ${String(component.type)})`,
-      );
-    }
-    if (component.disabled === true) throw new Error(`DiscordDouble.select: "${customId}" is disabled`);
     const options = (component.options ?? []) as { value: string }[];
     if (!options.some((option) => option.value === value)) {
       throw new Error(`DiscordDouble.select: "${customId}" has no option "${value}"`);
     }
+    return this.#dispatchComponent(user, stored, {
+      custom_id: customId,
+      component_type: ComponentType.StringSelect,
+      values: [value],
+    });
+  }
+
+  /** Dispatches a MESSAGE_COMPONENT interaction from `user` on `stored` as it is now. */
+  #dispatchComponent(
+    user: DoubleUser,
+    stored: StoredMessage,
+    data: APIMessageComponentGuildInteraction["data"],
+  ): InteractionHandle {
     return this.#dispatchInteraction(
       {
         type: InteractionType.MessageComponent,
         user,
         commandName: null,
-        customId,
+        customId: data.custom_id,
         sourceMessageId: stored.id,
       },
       (base): APIMessageComponentGuildInteraction => ({
@@ -328,9 +296,46 @@ export class DiscordDouble {
         type: InteractionType.MessageComponent,
         locale: Locale.EnglishUS,
         message: stored.current,
-        data: { custom_id: customId, component_type: ComponentType.StringSelect, values: [value] },
+        data,
       }),
     );
+  }
+
+  /**
+   * The component `customId` on `message` as `user` could use it: the message exists, is not
+   * deleted and is visible to them, and the component is there, enabled and of type `type`.
+   */
+  #usableComponent(
+    verb: "click" | "select",
+    user: DoubleUser,
+    message: StoredMessage | string,
+    customId: string,
+    type: ComponentType,
+  ) {
+    const stored = typeof message === "string" ? this.#state.messages.get(message) : message;
+    if (!stored) throw new Error(`DiscordDouble.${verb}: no message ${String(message)}`);
+    if (stored.deleted) throw new Error(`DiscordDouble.${verb}: message ${stored.id} was deleted`);
+    if (!stored.isVisibleTo(user.id)) {
+      throw new Error(
+        `DiscordDouble.${verb}: message ${stored.id} is ephemeral and ${user.username} cannot see it`,
+      );
+    }
+    const found = [...walkComponents(stored.components)].find(
+      ({ component }) => component.custom_id === customId,
+    );
+    if (!found) {
+      throw new Error(
+        `DiscordDouble.${verb}: no component "${customId}" on ${stored.id}; has ${stored.customIds.join(", ")}`,
+      );
+    }
+    if (found.component.disabled === true)
+      throw new Error(`DiscordDouble.${verb}: "${customId}" is disabled`);
+    if (found.component.type !== type) {
+      throw new Error(
+        `DiscordDouble.${verb}: "${customId}" is not a ${type === ComponentType.Button ? "button" : "string menu"} (type ${String(found.component.type)})`,
+      );
+    }
+    return { stored, component: found.component };
   }
 
   /** Every interaction dispatched so far, oldest first. */

@@ -3,7 +3,7 @@ import { tryItButtonId } from "../../src/lessons/renderLesson.ts";
 import { DiscordDouble, type InteractionHandle } from "../discord/DiscordDouble.ts";
 import { isFinishedCompare } from "../support/compareMessages.ts";
 import { startTestBot, type TestBot } from "../support/startTestBot.ts";
-import { sharedModel } from "../support/testModels.ts";
+import { sharedModel, storiesEnv } from "../support/testModels.ts";
 
 /*
  * Every demo of every bundled lesson, pressed from the lesson's Try it button on the shared
@@ -24,15 +24,7 @@ describe.skipIf(!base.present || !instruct.present)(
     beforeAll(async () => {
       double = await DiscordDouble.start({ defaultTimeoutMs: 30_000 });
       bot = await startTestBot(double, {
-        env: {
-          BASE_MODEL: base.path,
-          INSTRUCT_MODEL: instruct.path,
-          LLM_THREADS: "1",
-          LLM_GPU: "false",
-          COMPARE_COOLDOWN_SECONDS: "0",
-          COMPARE_DEFAULT_MAX_TOKENS: "8",
-          COMPARE_PARALLEL: "2",
-        },
+        env: storiesEnv({ COMPARE_DEFAULT_MAX_TOKENS: "8", COMPARE_PARALLEL: "2" }),
       });
       await bot.app.models.whenSettled();
     });

@@ -11,7 +11,7 @@ import {
   statsOf,
 } from "../support/compareMessages.ts";
 import { startTestBot, type TestBot } from "../support/startTestBot.ts";
-import { sharedModel } from "../support/testModels.ts";
+import { sharedModel, storiesEnv } from "../support/testModels.ts";
 
 /*
  * `/compare`, `/template` and the lesson's Try it button on the real shared models: stories260K as
@@ -31,14 +31,7 @@ describe.skipIf(!base.present || !instruct.present)(
     beforeAll(async () => {
       double = await DiscordDouble.start();
       bot = await startTestBot(double, {
-        env: {
-          BASE_MODEL: base.path,
-          INSTRUCT_MODEL: instruct.path,
-          LLM_THREADS: "1",
-          LLM_GPU: "false",
-          COMPARE_COOLDOWN_SECONDS: "0",
-          COMPARE_DEFAULT_MAX_TOKENS: "40",
-        },
+        env: storiesEnv({ COMPARE_DEFAULT_MAX_TOKENS: "40" }),
       });
       await bot.app.models.whenSettled();
     });

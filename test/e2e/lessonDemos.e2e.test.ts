@@ -6,7 +6,7 @@ import { DiscordDouble } from "../discord/DiscordDouble.ts";
 import { buttonLabelled } from "../support/answerKey.ts";
 import { isFinishedCompare } from "../support/compareMessages.ts";
 import { startTestBot, type TestBot } from "../support/startTestBot.ts";
-import { sharedModel } from "../support/testModels.ts";
+import { sharedModel, storiesEnv } from "../support/testModels.ts";
 
 /*
  * A lesson's demos run from its Try it buttons, in the channel, as the matching commands would: a
@@ -72,14 +72,7 @@ describe.skipIf(!base.present || !instruct.present)(
       double = await DiscordDouble.start();
       bot = await startTestBot(double, {
         contentDir,
-        env: {
-          BASE_MODEL: base.path,
-          INSTRUCT_MODEL: instruct.path,
-          LLM_THREADS: "1",
-          LLM_GPU: "false",
-          COMPARE_COOLDOWN_SECONDS: "0",
-          COMPARE_DEFAULT_MAX_TOKENS: "20",
-        },
+        env: storiesEnv({ COMPARE_DEFAULT_MAX_TOKENS: "20" }),
       });
       await bot.app.models.whenSettled();
     });

@@ -65,3 +65,18 @@ export async function loadTinyModels(): Promise<{
     },
   };
 }
+
+/**
+ * The environment that runs the bot on the shared stories260K pair (base, and the same weights with
+ * a ChatML template as the instruct model) on one CPU thread with no cooldown, plus `extra`.
+ */
+export function storiesEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    BASE_MODEL: sharedModel("stories260K.gguf").path,
+    INSTRUCT_MODEL: sharedModel("stories260K-chatml.gguf").path,
+    LLM_THREADS: "1",
+    LLM_GPU: "false",
+    COMPARE_COOLDOWN_SECONDS: "0",
+    ...extra,
+  };
+}
