@@ -10,14 +10,13 @@ import { answers, type Deps, defineCommand } from "./command.ts";
 
 type CompareDeps = Deps<"compare">;
 
-/** Runs a comparison into a new public message (models still loading are waited for). */
-async function runComparison(
+/** Runs a comparison into a new public message. */
+function runComparison(
   services: CompareDeps,
   invocation: ButtonInvocation | CommandInvocation,
   input: CompareInput,
 ): Promise<void> {
-  if (!services.compare.modelsSettled) await services.compare.waitForModels();
-  await services.compare.compare(input, invocation.receivedAt, (view) => invocation.reply.post(view));
+  return services.compare.compare(input, invocation.receivedAt, (view) => invocation.reply.post(view));
 }
 
 async function pressCompareButton(services: CompareDeps, invocation: ButtonInvocation): Promise<void> {

@@ -20,8 +20,7 @@ export const command = defineCommand({
   answer: answers.publicSlow,
 
   async execute(services, invocation) {
-    if (!services.compare.modelsSettled) await services.compare.waitForModels();
-    const description = services.compare.describeTemplate(
+    const description = await services.compare.describeTemplate(
       invocation.options.getString("message") ?? undefined,
     );
     await invocation.reply.send(renderTemplate(description));

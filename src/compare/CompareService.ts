@@ -67,9 +67,9 @@ export class CompareService {
   constructor(private readonly options: CompareServiceOptions) {}
 
   /**
-   * Runs one comparison. `post` sends the first state and says where it landed. Throws a
-   * UserError (nothing posted) when the run cannot start: models not ready, prompt too long, one
-   * run per member, cooldown, or a deadline the queue cannot meet.
+   * Runs one comparison, waiting first for models still loading. `post` sends the first state and
+   * says where it landed. Throws a UserError (nothing posted) when the run cannot start: models not
+   * ready, prompt too long, one run per member, cooldown, or a deadline the queue cannot meet.
    */
   async compare(
     input: CompareInput,
@@ -83,6 +83,7 @@ export class CompareService {
     if (input.voteSeconds !== undefined && !input.blind) {
       throw new UserError("seconds sets the blind vote's timer; add blind:true to run a vote.");
     }
+    await this.whenModelsSettled();
     const runId = newRunId();
     const draftedAt = this.options.now();
     // Drawn (and the timer length checked) before anything runs; the vote opens when replies are done.
@@ -197,18 +198,14 @@ export class CompareService {
     await stream.finish(view, { immediate: stoppedEarly });
   }
 
-  /** False while either model is still loading (or downloading). */
-  get modelsSettled(): boolean {
-    return this.options.models.isSettled;
-  }
-
-  /** Waits (at most `timeoutMs`) for both models to finish loading or fail. */
-  waitForModels(timeoutMs = 30_000): Promise<void> {
-    return this.options.models.waitUntilSettled(timeoutMs);
+  /** Models load in the background at start; a request that arrives first waits (bounded) for them. */
+  private async whenModelsSettled(): Promise<void> {
+    if (!this.options.models.isSettled) await this.options.models.waitUntilSettled(30_000);
   }
 
   /** `/template`: the instruct model's template applied to a sample chat or the member's message. */
-  describeTemplate(message: string | undefined): TemplateDescription {
+  async describeTemplate(message: string | undefined): Promise<TemplateDescription> {
+    await this.whenModelsSettled();
     try {
       return describeTemplate(this.options.models, message);
     } catch (error) {

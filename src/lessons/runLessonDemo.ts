@@ -17,7 +17,8 @@ export interface DemoServices {
  * Runs one of a lesson's demos for the member who pressed its button, in the channel, exactly as
  * the matching command would: `/compare` (plain, three-way or blind), `/nexttoken`, `/template` or
  * `/tokenize`.
- * Models still loading are waited for; a missing model is a polite error like the commands give.
+ * Models still loading are waited for (by the services); a missing model is a polite error like
+ * the commands give.
  */
 export async function runLessonDemo(
   services: DemoServices,
@@ -26,7 +27,6 @@ export async function runLessonDemo(
 ): Promise<void> {
   switch (demo.kind) {
     case "compare":
-      if (!services.compare.modelsSettled) await services.compare.waitForModels();
       await services.compare.compare(
         {
           guildId: invocation.guildId,
@@ -50,8 +50,7 @@ export async function runLessonDemo(
       );
       return;
     case "template":
-      if (!services.compare.modelsSettled) await services.compare.waitForModels();
-      await invocation.reply.send(renderTemplate(services.compare.describeTemplate(demo.message)));
+      await invocation.reply.send(renderTemplate(await services.compare.describeTemplate(demo.message)));
       return;
     case "tokenize":
       await invocation.reply.send(renderTokenize(await services.tokenizer.tokenize(demo.text)));
