@@ -4,11 +4,13 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { UserError } from "../errors.ts";
-import type { Actor, CommandOptions } from "../ui/interaction.ts";
+import type { Actor, RawOptions } from "../ui/interaction.ts";
 
+/** A typed command line as a platform hands it to the runtime: raw values, members by id. */
 export interface ParsedCommandLine {
   commandName: string;
-  options: CommandOptions;
+  options: RawOptions;
+  members: Record<string, Actor>;
 }
 
 type OptionValue = string | number | boolean | Actor;
@@ -165,21 +167,16 @@ export function parseCommandLine(
     }
     values.set(option.name, convert(option, text));
   }
-  const typed = <T extends OptionValue>(
-    name: string,
-    check: (value: OptionValue) => value is T,
-  ): T | null => {
-    const value = values.get(name);
-    return value !== undefined && check(value) ? value : null;
-  };
-  return {
-    commandName,
-    options: {
-      getString: (name) => typed(name, (v): v is string => typeof v === "string"),
-      getInteger: (name) => typed(name, (v): v is number => typeof v === "number" && Number.isInteger(v)),
-      getNumber: (name) => typed(name, (v): v is number => typeof v === "number"),
-      getBoolean: (name) => typed(name, (v): v is boolean => typeof v === "boolean"),
-      getUser: (name) => typed(name, (v): v is Actor => typeof v === "object"),
-    },
-  };
+  const options: Record<string, unknown> = {};
+  const members: Record<string, Actor> = {};
+  for (const [name, value] of values) {
+    // A member is passed by id, as Discord passes it, with the member beside it.
+    if (typeof value === "object") {
+      members[value.id] = value;
+      options[name] = value.id;
+    } else {
+      options[name] = value;
+    }
+  }
+  return { commandName, options, members };
 }

@@ -1,21 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import {
-  ApplicationCommandOptionType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
 import { UserError } from "../errors.ts";
 import { type Dispatcher, noticeView } from "../interactions/Dispatcher.ts";
-import type {
-  Actor,
-  CommandOptions,
-  Invocation,
-  MessageAddress,
-  MessageEditor,
-  RawOptions,
-  Responder,
-} from "../ui/interaction.ts";
+import type { Actor, Invocation, MessageAddress, MessageEditor, Responder } from "../ui/interaction.ts";
 import type { View } from "../ui/view.ts";
 import { ButtonNumbers } from "./ButtonNumbers.ts";
 import { completeCommandLine } from "./completeCommandLine.ts";
@@ -193,11 +181,9 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         text,
         dispatcher.commands.map((command) => command.data),
       );
-      const definition = dispatcher.findCommand(parsed.commandName)?.data;
       await dispatcher.runCommand({
         ...invocationBase(),
-        commandName: parsed.commandName,
-        ...(definition ? rawOptionsOf(definition, parsed.options) : { options: {} }),
+        ...parsed,
         responder: responderFor(undefined, onAnswer),
       });
     } catch (error) {
@@ -281,29 +267,4 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   };
 
   return { finished, editor, close: () => rl.close() };
-}
-
-/** The option values the line parser read, as raw values the runtime checks like a Discord payload. */
-function rawOptionsOf(
-  definition: RESTPostAPIChatInputApplicationCommandsJSONBody,
-  options: CommandOptions,
-): { options: RawOptions; members: Record<string, Actor> } {
-  const raw: Record<string, unknown> = {};
-  const members: Record<string, Actor> = {};
-  for (const option of definition.options ?? []) {
-    const read = {
-      [ApplicationCommandOptionType.String]: () => options.getString(option.name),
-      [ApplicationCommandOptionType.Integer]: () => options.getInteger(option.name),
-      [ApplicationCommandOptionType.Number]: () => options.getNumber(option.name),
-      [ApplicationCommandOptionType.Boolean]: () => options.getBoolean(option.name),
-      [ApplicationCommandOptionType.User]: () => {
-        const user = options.getUser(option.name);
-        if (user) members[user.id] = user;
-        return user?.id ?? null;
-      },
-    }[option.type as number];
-    const value = read?.();
-    if (value !== null && value !== undefined) raw[option.name] = value;
-  }
-  return { options: raw, members };
 }

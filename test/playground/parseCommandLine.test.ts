@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.ts";
+import { readOptions } from "../../src/interactions/readOptions.ts";
 import { parseCommandLine } from "../../src/playground/parseCommandLine.ts";
 
 const definitions = [
@@ -28,18 +29,28 @@ const definitions = [
     .toJSON(),
 ];
 
+/** Parses a line, then reads its raw values as the runtime does, to check the typed result. */
+function parse(line: string) {
+  const parsed = parseCommandLine(line, definitions);
+  const definition = definitions.find((command) => command.name === parsed.commandName);
+  if (!definition) throw new Error(`no definition for /${parsed.commandName}`);
+  return {
+    commandName: parsed.commandName,
+    options: readOptions(definition, parsed.options, parsed.members),
+  };
+}
+
 describe("parseCommandLine", () => {
   it("GIVEN options as name:value THEN returns typed values", () => {
-    const parsed = parseCommandLine("/quiz lesson:base-models questions:3", definitions);
+    const parsed = parse("/quiz lesson:base-models questions:3");
     expect(parsed.commandName).toBe("quiz");
     expect(parsed.options.getString("lesson")).toBe("base-models");
     expect(parsed.options.getInteger("questions")).toBe(3);
   });
 
   it("GIVEN a value with spaces and colons THEN keeps it whole up to the next option name", () => {
-    const parsed = parseCommandLine(
+    const parsed = parse(
       "/compare prompt:Q: What is the capital of France? A: temperature:0.5 mode:three-way blind:yes",
-      definitions,
     );
     expect(parsed.options.getString("prompt")).toBe("Q: What is the capital of France? A:");
     expect(parsed.options.getNumber("temperature")).toBe(0.5);
@@ -48,34 +59,31 @@ describe("parseCommandLine", () => {
   });
 
   it("GIVEN a quoted value that contains another option's name THEN it is one value", () => {
-    const parsed = parseCommandLine('/compare prompt:"Explain temperature:2" temperature:0.5', definitions);
+    const parsed = parse('/compare prompt:"Explain temperature:2" temperature:0.5');
     expect(parsed.options.getString("prompt")).toBe("Explain temperature:2");
     expect(parsed.options.getNumber("temperature")).toBe(0.5);
   });
 
   it("GIVEN single quotes around a value holding every option name THEN it is one value", () => {
-    const parsed = parseCommandLine("/compare prompt:'mode:three-way blind:yes' blind:no", definitions);
+    const parsed = parse("/compare prompt:'mode:three-way blind:yes' blind:no");
     expect(parsed.options.getString("prompt")).toBe("mode:three-way blind:yes");
     expect(parsed.options.getString("mode")).toBeNull();
     expect(parsed.options.getBoolean("blind")).toBe(false);
   });
 
   it("GIVEN escaped quotes and backslashes inside a quoted value THEN they become literal characters", () => {
-    const parsed = parseCommandLine(
-      String.raw`/compare prompt:"She said \"hi\" at C:\\tmp\new" mode:three-way`,
-      definitions,
-    );
+    const parsed = parse(String.raw`/compare prompt:"She said \"hi\" at C:\\tmp\new" mode:three-way`);
     expect(parsed.options.getString("prompt")).toBe(String.raw`She said "hi" at C:\tmp\new`);
     expect(parsed.options.getString("mode")).toBe("three-way");
   });
 
   it("GIVEN quotes in the middle of an unquoted value THEN they are kept as written", () => {
-    const parsed = parseCommandLine('/compare prompt:Say "yes" twice', definitions);
+    const parsed = parse('/compare prompt:Say "yes" twice');
     expect(parsed.options.getString("prompt")).toBe('Say "yes" twice');
   });
 
   it("GIVEN no options THEN every getter returns null", () => {
-    const parsed = parseCommandLine("/quiz", definitions);
+    const parsed = parse("/quiz");
     expect(parsed.options.getString("lesson")).toBeNull();
     expect(parsed.options.getInteger("questions")).toBeNull();
   });
