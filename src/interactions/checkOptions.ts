@@ -56,7 +56,11 @@ function rangeText(min: number | undefined, max: number | undefined): string {
   return "";
 }
 
-function checkOne(option: APIApplicationCommandOption, value: unknown): OptionValue | OptionProblem {
+function checkOne(
+  option: APIApplicationCommandOption,
+  value: unknown,
+  resolved: ResolvedEntities,
+): OptionValue | OptionProblem {
   const name = option.name;
   const problem = (kind: OptionProblemKind, message: string): OptionProblem => ({
     option: name,
@@ -117,6 +121,14 @@ function checkOne(option: APIApplicationCommandOption, value: unknown): OptionVa
         ? value
         : problem("wrong-type", `${name} must be true or false; you sent ${shown(value)}.`);
     case ApplicationCommandOptionType.User:
+      // A member the platform resolved (Discord sends them with the interaction) is the real test;
+      // without that list, an id must at least look like one.
+      return typeof value === "string" && (resolved.users ? resolved.users.has(value) : SNOWFLAKE.test(value))
+        ? value
+        : problem(
+            "wrong-type",
+            `${name} must be picked from the list Discord offers; you sent ${shown(value)}.`,
+          );
     case ApplicationCommandOptionType.Channel:
     case ApplicationCommandOptionType.Role:
     case ApplicationCommandOptionType.Mentionable:
@@ -132,6 +144,12 @@ function checkOne(option: APIApplicationCommandOption, value: unknown): OptionVa
   }
 }
 
+/** What the platform resolved alongside the values (Discord's `resolved`), when it says. */
+export interface ResolvedEntities {
+  /** Ids of the members that user options name. */
+  users?: ReadonlySet<string>;
+}
+
 /**
  * Checks the raw option values of one slash command invocation against the command's JSON
  * definition (the `data` of `commands/*.ts`): types (text, number, whole number, true/false, ids),
@@ -143,6 +161,7 @@ function checkOne(option: APIApplicationCommandOption, value: unknown): OptionVa
 export function checkOptions(
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody,
   received: Readonly<Record<string, unknown>>,
+  resolved: ResolvedEntities = {},
 ): CheckedOptions {
   const declared = definition.options ?? [];
   const problems: OptionProblem[] = [];
@@ -165,7 +184,7 @@ export function checkOptions(
       }
       continue;
     }
-    const checked = checkOne(option, value);
+    const checked = checkOne(option, value, resolved);
     if (typeof checked === "object") problems.push(checked);
     else values[option.name] = checked;
   }

@@ -14,7 +14,7 @@ export function readOptions(
   raw: RawOptions,
   members: Readonly<Record<string, Actor>>,
 ): CommandOptions {
-  const checked = checkOptions(definition, raw);
+  const checked = checkOptions(definition, raw, { users: new Set(Object.keys(members)) });
   if (!checked.ok) throw new UserError(checked.problems.map((problem) => problem.message).join("\n"));
   const { values } = checked;
   const read = <T extends OptionValue>(name: string, check: (value: OptionValue) => value is T): T | null => {
@@ -30,7 +30,8 @@ export function readOptions(
     getBoolean: (name) => read(name, (value): value is boolean => typeof value === "boolean"),
     getUser: (name) => {
       const id = read(name, isString);
-      return id === null ? null : (members[id] ?? { id, displayName: "a member" });
+      // Checked above to be one of `members`.
+      return id === null ? null : (members[id] ?? null);
     },
   };
 }

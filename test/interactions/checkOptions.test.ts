@@ -142,6 +142,24 @@ describe("checkOptions", () => {
     ]);
   });
 
+  it("GIVEN the members the platform resolved THEN a user option must name one of them, whatever its id looks like", () => {
+    const resolved = { users: new Set(["playground-bob"]) };
+    expect(checkOptions(definition, { prompt: "hello", member: "playground-bob" }, resolved)).toEqual({
+      ok: true,
+      values: { prompt: "hello", member: "playground-bob" },
+    });
+    expect(checkOptions(definition, { prompt: "hello", member: "123456789012345678" }, resolved)).toEqual({
+      ok: false,
+      problems: [
+        {
+          option: "member",
+          kind: "wrong-type",
+          message: 'member must be picked from the list Discord offers; you sent "123456789012345678".',
+        },
+      ],
+    });
+  });
+
   it("GIVEN a missing required option and an unknown one THEN both are reported", () => {
     const checked = checkOptions(definition, { colour: "red" });
     expect(checked).toEqual({

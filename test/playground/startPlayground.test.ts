@@ -112,6 +112,22 @@ describe("the playground in-process, on the tiny models", () => {
     folder.remove();
   });
 
+  it("GIVEN /progress member:bob THEN the playground shows Bob's record", async () => {
+    const app = await startApp("member");
+    const keyboard = new Keyboard(false);
+    const output = new Pipe();
+    const playground = open(app, keyboard, output);
+    keyboard.write("/progress member:bob\n");
+    await waitFor(
+      output,
+      () => output.text,
+      (text) => text.includes("Progress · bob") && text.includes("Lessons read"),
+    );
+    keyboard.end();
+    await playground.finished;
+    expect(output.text).not.toContain("⚠️");
+  });
+
   it("GIVEN a lesson's Try it buttons THEN its template and tokenize demos print in the terminal", async () => {
     const app = await startApp("demos");
     const keyboard = new Keyboard(false);
