@@ -343,17 +343,15 @@ async function main(): Promise<void> {
             MODELS_DIR: folder.dir,
           },
         });
-        await started.app.models.whenSettled();
+        await started.app.pairs.whenSettled();
         return started;
       });
       try {
-        const notReady = (["base", "instruct"] as const)
-          .map((role) => ({ role, status: bot.app.models.status(role) }))
-          .filter(({ status }) => status.state !== "ready");
+        const pair = bot.app.pairs.status().find((status) => status.isDefault);
         const compareResults: CompareResults | { skipped: string } =
-          notReady.length > 0
+          pair?.state !== "ready"
             ? {
-                skipped: `the bot's models are not ready: ${notReady.map(({ role, status }) => `${role} ${status.state}`).join(", ")}`,
+                skipped: `the bot's models are not ready: ${pair?.state ?? "no pair"} (${pair?.sides.base.problem ?? ""})`,
               }
             : await timed("/compare", () =>
                 measureCompareStreaming(double, bot, {
@@ -367,7 +365,7 @@ async function main(): Promise<void> {
         console.log(compare.lines.join("\n"));
         console.log("");
 
-        if (notReady.length === 0) {
+        if (pair?.state === "ready") {
           burst = await timed("/compare burst", () =>
             measureCompareBurst(double, {
               members: 30,

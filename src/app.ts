@@ -4,16 +4,17 @@ import { CompareRunStore } from "./compare/CompareRunStore.ts";
 import { CompareService } from "./compare/CompareService.ts";
 import { storedCompareViewModel } from "./compare/compareViewModel.ts";
 import { renderCompare } from "./compare/renderCompare.ts";
-import type { Config } from "./config.ts";
+import { type Config, readEngineApiKey } from "./config.ts";
 import { type OpenedDatabase, openDatabase } from "./db/openDatabase.ts";
 import { Dispatcher } from "./interactions/Dispatcher.ts";
 import { formatContentProblem } from "./lessons/formatContentProblem.ts";
 import { LessonProgressService } from "./lessons/LessonProgressService.ts";
 import { loadContent } from "./lessons/loadContent.ts";
-import { GenerationQueue } from "./llm/GenerationQueue.ts";
-import { defaultThreads, LocalModels, type ModelRole, type ModelStatus } from "./llm/LocalModels.ts";
+import { defaultThreads } from "./llm/LocalModels.ts";
 import type { Logger } from "./logger.ts";
 import { NextTokenService } from "./nexttoken/NextTokenService.ts";
+import { PairRuntime } from "./pairs/PairRuntime.ts";
+import { settingsCatalogue } from "./pairs/settingsCatalogue.ts";
 import { LeaderboardService } from "./progress/LeaderboardService.ts";
 import { ProgressService } from "./progress/ProgressService.ts";
 import { QuizService } from "./quiz/QuizService.ts";
@@ -48,7 +49,8 @@ export interface AppPlatform {
 
 export interface App {
   services: Services;
-  models: LocalModels;
+  /** The model pairs: loaded on demand, the default one in the background at start. */
+  pairs: PairRuntime;
   dispatcher: Dispatcher;
   database: OpenedDatabase;
   /** Resumes work left by an earlier run (vote timers); call once the platform is connected. */
@@ -73,7 +75,7 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
 
   const database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs });
   const learning = { db: database.db, content, now };
-  const models = createModels(config, logger);
+  const pairs = createPairs(config, logger);
   const liveMessages = new LiveMessages(platform.editor, {
     minIntervalMs: platform.editIntervalMs,
     onError: (error) => logger.warn({ err: error }, "a streaming edit failed"),
@@ -94,12 +96,7 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     random,
   });
   const engine = new CompareEngine({
-    models,
-    queue: new GenerationQueue({
-      slots: config.COMPARE_PARALLEL,
-      maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
-      cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
-    }),
+    pairs,
     defaultMaxTokens: config.COMPARE_DEFAULT_MAX_TOKENS,
     maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
     timeLimitMs: config.COMPARE_TIME_LIMIT_SECONDS * 1000,
@@ -115,7 +112,7 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     leaderboard: new LeaderboardService(learning),
     compare: new CompareService({
       engine,
-      models,
+      pairs,
       runs,
       votes,
       liveMessages,
@@ -123,15 +120,15 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
       now,
       random,
     }),
-    nextToken: new NextTokenService({ models, logger, threads: config.LLM_THREADS ?? defaultThreads() }),
-    tokenizer: new TokenizeService(models),
+    nextToken: new NextTokenService({ pairs, logger }),
+    tokenizer: new TokenizeService(pairs),
   };
   const dispatcher = new Dispatcher({ commands, services, logger });
 
   let closed = false;
   return {
     services,
-    models,
+    pairs,
     dispatcher,
     database,
     resume: () => votes.resume(),
@@ -142,7 +139,7 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
       await services.compare.close();
       await dispatcher.close();
       await services.nextToken.close();
-      await models.dispose();
+      await pairs.close();
       try {
         runs.markInterrupted(now());
       } catch (error) {
@@ -153,39 +150,36 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
   };
 }
 
-/** Loads both models in the background; the bot is usable (lessons, quizzes) before they are. */
-function createModels(config: Config, logger: Logger): LocalModels {
-  const models = new LocalModels({
-    base: config.BASE_MODEL,
-    instruct: config.INSTRUCT_MODEL,
-    modelsDir: config.MODELS_DIR,
-    autoDownload: config.MODELS_AUTO_DOWNLOAD,
-    gpu: config.LLM_GPU === "false" ? false : "auto",
-    threads: config.LLM_THREADS ?? defaultThreads(),
-    contextSize: config.LLM_CONTEXT_SIZE,
-    parallel: config.COMPARE_PARALLEL,
-    log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
-    onStatusChange: (role, status) => logModelStatus(logger, role, status),
+/**
+ * The pairs the bot can use (for now the one BASE_MODEL / INSTRUCT_MODEL name), with the default
+ * pair loading in the background: the bot is usable (lessons, quizzes) before it is.
+ */
+function createPairs(config: Config, logger: Logger): PairRuntime {
+  const threads = config.LLM_THREADS ?? defaultThreads();
+  const pairs = new PairRuntime({
+    catalogue: settingsCatalogue({
+      base: config.BASE_MODEL,
+      instruct: config.INSTRUCT_MODEL,
+      apiKeyEnv: config.ENGINE_API_KEY_ENV,
+    }),
+    local: {
+      modelsDir: config.MODELS_DIR,
+      autoDownload: config.MODELS_AUTO_DOWNLOAD,
+      gpu: config.LLM_GPU === "false" ? false : "auto",
+      threads,
+      contextSize: config.LLM_CONTEXT_SIZE,
+      parallel: config.COMPARE_PARALLEL,
+      log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
+    },
+    queue: {
+      maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
+      cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
+    },
+    memoryBudgetMb: config.MODEL_MEMORY_BUDGET_MB,
+    apiKey: (variable) => readEngineApiKey(variable),
+    nextTokenThreads: threads,
+    log: (level, message) => logger[level](message),
   });
-  models.start();
-  return models;
-}
-
-function logModelStatus(logger: Logger, role: ModelRole, status: ModelStatus): void {
-  const variable = role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL";
-  switch (status.state) {
-    case "missing":
-      logger.warn(
-        `${role} model not found: ${status.file} (${variable}=${status.spec}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
-      );
-      break;
-    case "failed":
-      logger.error(`${role} model could not be loaded (${variable}=${status.spec}): ${status.reason}`);
-      break;
-    case "misconfigured":
-      logger.error(status.error.message);
-      break;
-    default:
-      break;
-  }
+  pairs.preloadDefault();
+  return pairs;
 }

@@ -54,13 +54,23 @@ const configSchema = z.object({
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
-  /** Base model: a local GGUF path or an `hf:` URI. */
+  /** Base model: a local GGUF path, an `hf:` URI, or `engine:<url>[#model]` for a model on an OpenAI-compatible server. */
   BASE_MODEL: z.preprocess(emptyAsUndefined, z.string().default("hf:bartowski/SmolLM2-135M-GGUF:Q8_0")),
-  /** Instruct model: a local GGUF path or an `hf:` URI. */
+  /** Instruct model: same forms as BASE_MODEL. */
   INSTRUCT_MODEL: z.preprocess(
     emptyAsUndefined,
     z.string().default("hf:bartowski/SmolLM2-135M-Instruct-GGUF:Q8_0"),
   ),
+  /**
+   * Environment variable holding the API key of a BASE_MODEL / INSTRUCT_MODEL of the form
+   * `engine:<url>`. Default `ENGINE_API_KEY`. The key itself is never logged.
+   */
+  ENGINE_API_KEY_ENV: z.preprocess(emptyAsUndefined, z.string().default("ENGINE_API_KEY")),
+  /**
+   * Memory for model pairs held in this process, in MB: an idle pair is unloaded when another
+   * needs the room. Default: no limit.
+   */
+  MODEL_MEMORY_BUDGET_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(64).optional()),
   /** Where `npm run models:pull` puts models and where `hf:` URIs are looked up. Default `./models`. */
   MODELS_DIR: z.preprocess(emptyAsUndefined, z.string().default("./models")),
   /** Let the bot download missing models at start. Default false. */
@@ -119,6 +129,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   return result.data;
+}
+
+/**
+ * The API key an engine's `apiKeyEnv` names, read from the environment (only this module reads
+ * it); `undefined` when the variable is unset or empty.
+ */
+export function readEngineApiKey(variable: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[variable];
+  return value === undefined || value === "" ? undefined : value;
 }
 
 /**

@@ -1,15 +1,12 @@
-import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { UserError } from "../errors.ts";
-import { applyChatTemplate } from "../llm/applyChatTemplate.ts";
 import { PromptTooLongError } from "../llm/errors/PromptTooLongError.ts";
-import type { GenerationQueue, QueuedJob } from "../llm/GenerationQueue.ts";
-import { GenerationSpeed } from "../llm/GenerationSpeed.ts";
-import { type GenerationResult, type GenerationStats, generate } from "../llm/generate.ts";
-import type { LoadedModel } from "../llm/LoadedModel.ts";
-import type { LocalModels } from "../llm/LocalModels.ts";
+import type { QueuedJob } from "../llm/GenerationQueue.ts";
+import type { GenerationResult, GenerationStats } from "../llm/generate.ts";
+import type { ModelSide } from "../llm/ModelSide.ts";
 import { resolveSampling, type SamplingRequest } from "../llm/resolveSampling.ts";
 import { samplingLimits } from "../llm/samplingLimits.ts";
-import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
+import type { PromptTokens } from "../llm/tokenizePrompt.ts";
+import type { PairLease, PairSource } from "../pairs/PairSource.ts";
 import type { CompareSideKey } from "./CompareSideKey.ts";
 
 export type { CompareSideKey } from "./CompareSideKey.ts";
@@ -53,6 +50,8 @@ export interface CompareSnapshot {
   prompt: string;
   mode: CompareMode;
   sampling: Required<CompareSampling>;
+  /** The pair's id and label. */
+  pair: { id: string; label: string };
   /** Place in the queue while waiting (1 = next); 0 once started. */
   queuePosition: number;
   sides: CompareSide[];
@@ -65,6 +64,8 @@ export interface CompareSnapshot {
  * inside the generation loop, so keep them quick.
  */
 export interface CompareListener {
+  /** The pair is not loaded yet: the run waits for it to load (`pairLabel` names it). */
+  onLoading?(pairLabel: string): void;
   onQueuePosition?(position: number): void;
   onStart?(): void;
   onText?(key: CompareSideKey, chunk: string): void;
@@ -73,6 +74,8 @@ export interface CompareListener {
 
 export interface CompareRequest {
   userId: string;
+  /** The pair's id; absent, the default pair. */
+  pair?: string;
   prompt: string;
   /** Default `"side-by-side"`. */
   mode?: CompareMode;
@@ -101,26 +104,24 @@ export interface CompareRun {
 }
 
 export interface CompareEngineOptions {
-  models: LocalModels;
-  /** Its `slots` must not exceed the models' `parallel`. */
-  queue: GenerationQueue;
+  /** The pairs runs use, each with its sides and its queue. */
+  pairs: PairSource;
   /** Tokens per side when the member does not say. Default `samplingLimits.maxTokens.default` (200). */
   defaultMaxTokens?: number;
   /** Most tokens per side a member may ask for; more is refused. Default `samplingLimits.maxTokens.limit` (1000). */
   maxTokensLimit?: number;
   /** Wall-clock limit of one run, in ms. Default 120 000. */
   timeLimitMs?: number;
-  /** Generates one side. Default `generate`; tests inject failures through it. */
-  generate?: typeof generate;
   /** Draws seeds when the member gives none. Default `Math.random`. */
   random?: () => number;
 }
 
 interface PlannedSide {
   side: CompareSide;
-  model: LoadedModel;
-  tokens: Token[];
-  sequence: (slot: number) => LlamaContextSequence;
+  model: ModelSide;
+  prompt: PromptTokens;
+  /** Which of the run's streams on its model: the three-way raw instruct side is the second. */
+  stream: number;
 }
 
 const SIDE_TITLES: Record<CompareSideKey, string> = {
@@ -135,56 +136,60 @@ const SIDE_TITLES: Record<CompareSideKey, string> = {
  * generating at once with the same sampling settings.
  */
 export class CompareEngine {
-  private readonly models: LocalModels;
-  private readonly queue: GenerationQueue;
+  private readonly pairs: PairSource;
   private readonly defaultMaxTokens: number;
   private readonly maxTokensLimit: number;
   private readonly timeLimitMs: number;
-  private readonly generate: typeof generate;
   private readonly random: () => number;
-  private readonly speeds = new WeakMap<LoadedModel, GenerationSpeed>();
   private nextId = 1;
 
   constructor(options: CompareEngineOptions) {
-    if (options.queue.slots > options.models.parallel) {
-      throw new Error(
-        `GenerationQueue has ${options.queue.slots} slots but the models serve ${options.models.parallel} at once`,
-      );
-    }
-    this.models = options.models;
-    this.queue = options.queue;
+    this.pairs = options.pairs;
     this.defaultMaxTokens = options.defaultMaxTokens ?? samplingLimits.maxTokens.default;
     this.maxTokensLimit = options.maxTokensLimit ?? samplingLimits.maxTokens.limit;
     this.timeLimitMs = options.timeLimitMs ?? 120_000;
-    this.generate = options.generate ?? generate;
     this.random = options.random ?? Math.random;
   }
 
   /**
-   * Tokenizes the prompt for every side and queues the run. Throws a `UserError` when it cannot
-   * be queued: models not ready, a sampling value out of range, empty or too long prompt, one run
-   * per member, cooldown, deadline.
+   * Gets the pair (loading it when needed), tokenizes the prompt for every side and queues the
+   * run on the pair's queue. Rejects with a `UserError` when it cannot be queued: pair unknown or
+   * not ready, a sampling value out of range, empty or too long prompt, one run per member,
+   * cooldown, deadline.
    */
-  start(request: CompareRequest): CompareRun {
+  async start(request: CompareRequest): Promise<CompareRun> {
     const prompt = request.prompt;
     if (prompt.trim() === "") throw new UserError("The prompt is empty.");
-    const mode = request.mode ?? "side-by-side";
-    const base = this.models.get("base");
-    const instruct = this.models.get("instruct");
     const sampling = resolveSampling(request.sampling, {
       defaultMaxTokens: this.defaultMaxTokens,
       maxTokensLimit: this.maxTokensLimit,
       random: this.random,
     });
+    const lease = await this.pairs.acquire(request.pair, (label) => request.listener?.onLoading?.(label));
+    try {
+      return await this.queueRun(lease, request, sampling);
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+  }
 
-    const planned = this.plan(prompt, mode, base, instruct);
-    const memberTokens = base.model.tokenize(prompt, false).length;
-    this.checkContextRoom(Math.max(...planned.map((entry) => entry.tokens.length)), planned);
+  private async queueRun(
+    lease: PairLease,
+    request: CompareRequest,
+    sampling: Required<CompareSampling>,
+  ): Promise<CompareRun> {
+    const { prompt } = request;
+    const mode = request.mode ?? "side-by-side";
+    const planned = await this.plan(prompt, mode, lease.base, lease.instruct);
+    const memberTokens = await lease.base.countTokens(prompt);
+    this.checkContextRoom(Math.max(...planned.map((entry) => entry.prompt.tokens.length)), planned);
 
     const id = this.nextId++;
     const listener = request.listener ?? {};
-    const prompts = planned.map((entry) => entry.prompt);
+    const prompts = planned.map((entry) => entry.shown);
     const sides = planned.map((entry) => entry.side);
+    const pair = { id: lease.pairId, label: lease.label };
     let queuePosition = 0;
     let finished = false;
     const snapshot = (): CompareSnapshot => ({
@@ -192,21 +197,22 @@ export class CompareEngine {
       prompt,
       mode,
       sampling,
+      pair,
       queuePosition,
       sides: sides.map((side) => ({ ...side })),
       prompts,
       finished,
     });
 
-    const job: QueuedJob<CompareSnapshot> = this.queue.submit({
+    const job: QueuedJob<CompareSnapshot> = lease.queue.submit({
       userId: request.userId,
       promptTokens: memberTokens,
       timeLimitMs: this.timeLimitMs,
       expectedRunMs: Math.max(
-        ...planned.map(({ model, tokens }) =>
-          this.speedOf(model).estimateMs(
-            tokens.length,
-            Math.min(sampling.maxTokens, model.contextSize - tokens.length),
+        ...planned.map(({ model, prompt }) =>
+          model.estimateMs(
+            prompt.tokens.length,
+            Math.min(sampling.maxTokens, model.contextSize - prompt.tokens.length),
           ),
         ),
       ),
@@ -221,22 +227,22 @@ export class CompareEngine {
         queuePosition = 0;
         listener.onStart?.();
         const results = await Promise.all(
-          planned.map(async ({ side, model, tokens, sequence }) => {
+          planned.map(async ({ side, model, prompt, stream }) => {
             side.state = "running";
             let result: GenerationResult | undefined;
             try {
-              result = await this.generate(sequence(slot), tokens, {
+              result = await model.generate(prompt, {
                 ...sampling,
+                slot,
+                stream,
                 timeLimitMs,
                 signal,
-                stopTokens: model.endOfTurnTokens,
                 onText: (chunk) => {
                   side.text += chunk;
                   listener.onText?.(side.key, chunk);
                 },
               });
               side.stats = result.stats;
-              this.speedOf(model).record(result.stats);
             } catch (error) {
               side.error = `generation failed: ${error instanceof Error ? error.message : String(error)}`;
             }
@@ -245,12 +251,13 @@ export class CompareEngine {
             return result;
           }),
         );
-        // The slot is free only when llama.cpp has let go of every sequence.
+        // The slot is free only when every side has let go of what it generated on.
         await Promise.allSettled(results.map((result) => result?.released));
         finished = true;
         return snapshot();
       },
     });
+    void job.result.then(lease.release, lease.release);
     queuePosition = job.position;
     return {
       id,
@@ -263,12 +270,12 @@ export class CompareEngine {
   }
 
   /**
-   * Stops taking runs (`start` throws a `QueueClosedError`), rejects queued ones with a
+   * Stops taking runs (`start` rejects with a `QueueClosedError`), rejects queued ones with a
    * `QueueClosedError` without starting them, stops running ones at once (their sides end with
    * stop reason `"restarting"`), and resolves once every run has settled.
    */
   close(): Promise<void> {
-    return this.queue.close();
+    return this.pairs.closeQueues();
   }
 
   /**
@@ -287,72 +294,42 @@ export class CompareEngine {
     );
   }
 
-  private speedOf(model: LoadedModel): GenerationSpeed {
-    let speed = this.speeds.get(model);
-    if (!speed) {
-      speed = new GenerationSpeed({ modelBytes: model.model.size, threads: model.context.idealThreads });
-      this.speeds.set(model, speed);
-    }
-    return speed;
-  }
-
-  private plan(
+  private async plan(
     prompt: string,
     mode: CompareMode,
-    base: LoadedModel,
-    instruct: LoadedModel,
-  ): (PlannedSide & { prompt: PromptShown })[] {
-    const rendered = applyChatTemplate(instruct.model, instruct.chatTemplate ?? "", [
-      { role: "user", content: prompt },
-    ]);
-    const entries: [
-      CompareSideKey,
-      LoadedModel,
-      ReturnType<typeof tokenizePrompt>,
-      (slot: number) => LlamaContextSequence,
-    ][] = [
-      ["base", base, tokenizePrompt(base.model, prompt), (slot) => sequenceAt(base, slot)],
-      [
-        "instruct",
-        instruct,
-        tokenizePrompt(instruct.model, rendered),
-        (slot) => sequenceAt(instruct, 2 * slot),
-      ],
+    base: ModelSide,
+    instruct: ModelSide,
+  ): Promise<(PlannedSide & { shown: PromptShown })[]> {
+    const rendered = instruct.renderChat([{ role: "user", content: prompt }]);
+    const entries: [CompareSideKey, ModelSide, Promise<PromptTokens>, number][] = [
+      ["base", base, base.tokenizePrompt(prompt), 0],
+      ["instruct", instruct, instruct.tokenizePrompt(rendered), 0],
     ];
-    if (mode === "three-way") {
-      entries.push([
-        "instruct-raw",
-        instruct,
-        tokenizePrompt(instruct.model, prompt),
-        (slot) => sequenceAt(instruct, 2 * slot + 1),
-      ]);
-    }
-    return entries.map(([key, model, tokenized, sequence]) => ({
-      model,
-      tokens: tokenized.tokens,
-      sequence,
-      side: {
-        key,
-        label: `${SIDE_TITLES[key]} · ${model.name}`,
-        modelName: model.name,
-        state: "waiting",
-        text: "",
-      },
-      prompt: {
-        key,
-        modelName: model.name,
-        format: key === "instruct" ? "chat-template" : "raw",
-        text: tokenized.shownText,
-        tokenCount: tokenized.tokens.length,
-        neutralizedSpecialTokens: tokenized.neutralizedSpecialTokens,
-      },
-    }));
+    if (mode === "three-way") entries.push(["instruct-raw", instruct, instruct.tokenizePrompt(prompt), 1]);
+    return Promise.all(
+      entries.map(async ([key, model, tokenizing, stream]) => {
+        const tokenized = await tokenizing;
+        return {
+          model,
+          prompt: tokenized,
+          stream,
+          side: {
+            key,
+            label: `${SIDE_TITLES[key]} · ${model.name}`,
+            modelName: model.name,
+            state: "waiting" as const,
+            text: "",
+          },
+          shown: {
+            key,
+            modelName: model.name,
+            format: key === "instruct" ? ("chat-template" as const) : ("raw" as const),
+            text: tokenized.shownText,
+            tokenCount: tokenized.tokens.length,
+            neutralizedSpecialTokens: tokenized.neutralizedSpecialTokens,
+          },
+        };
+      }),
+    );
   }
-}
-
-function sequenceAt(model: LoadedModel, index: number): LlamaContextSequence {
-  const sequence = model.sequences[index];
-  if (!sequence)
-    throw new Error(`${model.name} has no sequence ${index}; is the queue wider than the models?`);
-  return sequence;
 }

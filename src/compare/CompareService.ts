@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { UserError } from "../errors.ts";
-import { describeModelProblem } from "../llm/describeModelProblem.ts";
-import { describeTemplateTokens } from "../llm/describeTemplateTokens.ts";
-import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
-import type { LocalModels } from "../llm/LocalModels.ts";
 import { samplingLimits } from "../llm/samplingLimits.ts";
 import type { Logger } from "../logger.ts";
+import type { PairSource } from "../pairs/PairSource.ts";
 import type { RandomSource } from "../random.ts";
 import type { MessageAddress } from "../ui/interaction.ts";
 import type { LiveMessages, LiveStream } from "../ui/LiveMessages.ts";
@@ -24,6 +21,8 @@ export interface CompareInput {
   channelId: string;
   userId: string;
   prompt: string;
+  /** The pair's id; absent, the default pair. */
+  pair?: string;
   mode?: CompareMode;
   temperature?: number;
   maxTokens?: number;
@@ -36,7 +35,8 @@ export interface CompareInput {
 
 export interface CompareServiceOptions {
   engine: CompareEngine;
-  models: LocalModels;
+  /** The same pairs the engine uses: for loading notices, `/template` and Show prompts. */
+  pairs: PairSource;
   runs: CompareRunStore;
   votes: BlindVoteService;
   /** Streams each run into its message. */
@@ -52,6 +52,35 @@ const tokenLifetimeMs = 15 * 60 * 1000 - 30_000;
 const topP = samplingLimits.topP.default;
 const defaultTemperature = samplingLimits.temperature.default;
 
+/** A run whose pair is not loaded within this time gets a "loading …" message meanwhile. */
+const LOADING_NOTICE_AFTER_MS = 500;
+
+/** Whether `work` settles (either way) within `ms`; never rejects. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    work.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  return settled;
+}
+
+/** What a run's message says while its pair loads. */
+function loadingView(label: string): View {
+  return { embeds: [{ description: `⏳ Loading ${label} …`, color: "neutral" }] };
+}
+
+/** What a loading notice becomes when the run cannot start after all. */
+function failedView(label: string, reason: string): View {
+  return { embeds: [{ title: label, description: `⚠️ ${reason}`, color: "warning" }] };
+}
+
 function newRunId(): string {
   return randomBytes(9).toString("base64url");
 }
@@ -63,13 +92,20 @@ function newRunId(): string {
  */
 export class CompareService {
   private readonly active = new Map<string, { run: CompareRun; userId: string }>();
+  /**
+   * The pair of each run since the start, for Re-roll and Show prompts; a run from before a
+   * restart uses the default pair.
+   */
+  private readonly pairOfRun = new Map<string, string>();
 
   constructor(private readonly options: CompareServiceOptions) {}
 
   /**
-   * Runs one comparison, waiting first for models still loading. `post` sends the first state and
-   * says where it landed. Throws a UserError (nothing posted) when the run cannot start: models not
-   * ready, prompt too long, one run per member, cooldown, or a deadline the queue cannot meet.
+   * Runs one comparison, loading its pair first when needed (the message says "loading …"
+   * meanwhile). `post` sends the first state and says where it landed. Throws a UserError
+   * (nothing posted) when the run cannot start: unknown pair, models not ready, prompt too long,
+   * one run per member, cooldown, or a deadline the queue cannot meet. When a loading notice was
+   * already posted, the notice is replaced by the reason instead.
    */
   async compare(
     input: CompareInput,
@@ -83,7 +119,7 @@ export class CompareService {
     if (input.voteSeconds !== undefined && !input.blind) {
       throw new UserError("seconds sets the blind vote's timer; add blind:true to run a vote.");
     }
-    await this.whenModelsSettled();
+    const pair = this.options.pairs.describe(input.pair);
     const runId = newRunId();
     const draftedAt = this.options.now();
     // Drawn (and the timer length checked) before anything runs; the vote opens when replies are done.
@@ -99,27 +135,42 @@ export class CompareService {
     const blind = draft ? { baseLetter: draft.baseLetter } : undefined;
 
     let stream: LiveStream | undefined;
-    let run: CompareRun;
+    let address: MessageAddress | undefined;
+    let run: CompareRun | undefined;
     const render = (snapshot: CompareSnapshot) => renderCompare(liveCompareViewModel(runId, snapshot, blind));
-    const refresh = () => stream?.show(render(run.snapshot()));
-    try {
-      run = this.options.engine.start({
-        userId: input.userId,
-        prompt: input.prompt,
-        mode,
-        sampling: {
-          temperature: input.temperature ?? defaultTemperature,
-          topP,
-          seed: input.seed,
-          maxTokens: input.maxTokens,
-        },
-        deadline: receivedAt.getTime() + tokenLifetimeMs,
-        listener: { onQueuePosition: refresh, onStart: refresh, onText: refresh, onSideDone: refresh },
-      });
-    } catch (error) {
-      if (error instanceof ModelNotReadyError) throw new UserError(describeModelProblem(error));
-      throw error;
+    const refresh = () => {
+      if (run) stream?.show(render(run.snapshot()));
+    };
+    const starting = this.options.engine.start({
+      userId: input.userId,
+      prompt: input.prompt,
+      pair: pair.id,
+      mode,
+      sampling: {
+        temperature: input.temperature ?? defaultTemperature,
+        topP,
+        seed: input.seed,
+        maxTokens: input.maxTokens,
+      },
+      deadline: receivedAt.getTime() + tokenLifetimeMs,
+      listener: { onQueuePosition: refresh, onStart: refresh, onText: refresh, onSideDone: refresh },
+    });
+    // A pair that loads (or fails) at once needs no notice: a refusal then stays private.
+    if (
+      !this.options.pairs.isReady(pair.id) &&
+      (await settlesWithin(starting, LOADING_NOTICE_AFTER_MS)) === false
+    ) {
+      address = await post(loadingView(pair.label));
+      stream = this.options.liveMessages.stream(address);
     }
+    try {
+      run = await starting;
+    } catch (error) {
+      if (!stream || !(error instanceof UserError)) throw error;
+      await stream.finish(failedView(pair.label, error.message), { immediate: true });
+      return;
+    }
+    this.pairOfRun.set(runId, pair.id);
     this.active.set(runId, { run, userId: input.userId });
     try {
       const first = run.snapshot();
@@ -135,8 +186,12 @@ export class CompareService {
         promptsShown: Object.fromEntries(run.prompts.map((shown) => [shown.key, shown.text])),
         createdAt: draftedAt,
       });
-      const address = await post(render(first));
-      stream = this.options.liveMessages.stream(address);
+      if (address && stream) {
+        stream.show(render(first));
+      } else {
+        address = await post(render(first));
+        stream = this.options.liveMessages.stream(address);
+      }
       // Show what happened while the first message was being posted, but never spend the free
       // first edit on the empty state: the first token then reaches the channel at once.
       const current = run.snapshot();
@@ -198,19 +253,13 @@ export class CompareService {
     await stream.finish(view, { immediate: stoppedEarly });
   }
 
-  /** Models load in the background at start; a request that arrives first waits (bounded) for them. */
-  private async whenModelsSettled(): Promise<void> {
-    if (!this.options.models.isSettled) await this.options.models.waitUntilSettled(30_000);
-  }
-
   /** `/template`: the instruct model's template applied to a sample chat or the member's message. */
-  async describeTemplate(message: string | undefined): Promise<TemplateDescription> {
-    await this.whenModelsSettled();
+  async describeTemplate(message: string | undefined, pairId?: string): Promise<TemplateDescription> {
+    const lease = await this.options.pairs.acquire(pairId);
     try {
-      return describeTemplate(this.options.models, message);
-    } catch (error) {
-      if (error instanceof ModelNotReadyError) throw new UserError(describeModelProblem(error));
-      throw error;
+      return await describeTemplate(lease, message);
+    } finally {
+      lease.release();
     }
   }
 
@@ -233,11 +282,8 @@ export class CompareService {
         throw new UserError("The prompts would give the answer away; they are shown after the reveal.");
       }
     }
-    const models = this.options.models;
-    const templateTokens =
-      models.status("instruct").state === "ready"
-        ? describeTemplateTokens(models.get("instruct"))
-        : undefined;
+    const sides = this.options.pairs.loadedSides(this.pairOfRun.get(runId));
+    const templateTokens = sides ? { endOfTurn: [...sides.instruct.endOfTurn] } : undefined;
     return renderPrompts(record.prompt, record.promptsShown ?? {}, templateTokens);
   }
 
@@ -249,6 +295,7 @@ export class CompareService {
       channelId,
       userId,
       prompt: record.prompt,
+      pair: this.pairOfRun.get(runId),
       mode: record.mode,
       temperature: record.temperature,
       maxTokens: record.maxTokens,

@@ -1,9 +1,5 @@
-import { applyChatTemplate } from "../llm/applyChatTemplate.ts";
-import { describeTemplateTokens } from "../llm/describeTemplateTokens.ts";
-import type { LoadedModel } from "../llm/LoadedModel.ts";
-import type { LocalModels } from "../llm/LocalModels.ts";
+import type { ModelSide } from "../llm/ModelSide.ts";
 import type { ChatMessage } from "../llm/renderChatPrompt.ts";
-import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
 
 /** The conversation `/template` shows when the member gives no message of their own. */
 export const DEFAULT_TEMPLATE_CONVERSATION: readonly ChatMessage[] = [
@@ -31,37 +27,42 @@ export interface TemplateDescription {
   base: { modelName: string; template: RenderedTemplate | null };
 }
 
-function renderFor(loaded: LoadedModel, template: string, messages: ChatMessage[]): RenderedTemplate {
-  const { model } = loaded;
-  const prompt = applyChatTemplate(model, template, messages);
-  const tokenized = tokenizePrompt(model, prompt);
+async function renderFor(
+  side: ModelSide,
+  template: string,
+  messages: ChatMessage[],
+): Promise<RenderedTemplate> {
+  const prompt = side.renderChat(messages);
+  const tokenized = await side.tokenizePrompt(prompt);
   return {
-    modelName: loaded.name,
+    modelName: side.name,
     template,
     messages,
     rendered: tokenized.shownText,
     tokenCount: tokenized.tokens.length,
-    endOfTurn: describeTemplateTokens(loaded).endOfTurn,
+    endOfTurn: [...side.endOfTurn],
   };
 }
 
 /**
  * `/template`: the instruct model's chat template applied to a short conversation (or to the
- * member's one message), ending with the generation prompt, exactly as the model would receive it.
- * Throws `ModelNotReadyError` when a model is not loaded.
+ * member's one message), ending with the generation prompt, exactly as the model would receive it,
+ * wherever the pair runs.
  */
-export function describeTemplate(models: LocalModels, userMessage?: string): TemplateDescription {
-  const instruct = models.get("instruct");
-  const base = models.get("base");
+export async function describeTemplate(
+  sides: { base: ModelSide; instruct: ModelSide },
+  userMessage?: string,
+): Promise<TemplateDescription> {
+  const { base, instruct } = sides;
   const messages: ChatMessage[] =
     userMessage === undefined || userMessage.trim() === ""
       ? DEFAULT_TEMPLATE_CONVERSATION.map((message) => ({ ...message }))
       : [{ role: "user", content: userMessage }];
   return {
-    instruct: renderFor(instruct, instruct.chatTemplate ?? "", messages),
+    instruct: await renderFor(instruct, instruct.chatTemplate ?? "", messages),
     base: {
       modelName: base.name,
-      template: base.chatTemplate === null ? null : renderFor(base, base.chatTemplate, messages),
+      template: base.chatTemplate === null ? null : await renderFor(base, base.chatTemplate, messages),
     },
   };
 }

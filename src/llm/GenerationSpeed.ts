@@ -1,11 +1,14 @@
 import type { GenerationStats } from "./generate.ts";
 
-export interface GenerationSpeedOptions {
-  /** Size of the loaded model, in bytes (`LlamaModel.size`). */
-  modelBytes: number;
-  /** CPU threads one generation uses. */
-  threads: number;
-}
+export type GenerationSpeedOptions =
+  | {
+      /** Size of the loaded model, in bytes (`LlamaModel.size`). */
+      modelBytes: number;
+      /** CPU threads one generation uses. */
+      threads: number;
+    }
+  /** A first guess given directly, for a model on a server whose hardware is unknown. */
+  | { tokensPerSecond: number };
 
 /**
  * Bytes of weights one CPU thread reads per second while decoding. Decoding on a CPU is bound by
@@ -29,10 +32,13 @@ const AVERAGE_WEIGHT = 0.3;
 export class GenerationSpeed {
   private tokensPerSecond: number;
   private promptMsPerToken: number;
+  private measured = false;
 
   constructor(options: GenerationSpeedOptions) {
     const guess =
-      (Math.max(1, options.threads) * BYTES_PER_SECOND_PER_THREAD) / Math.max(1, options.modelBytes);
+      "tokensPerSecond" in options
+        ? options.tokensPerSecond
+        : (Math.max(1, options.threads) * BYTES_PER_SECOND_PER_THREAD) / Math.max(1, options.modelBytes);
     this.tokensPerSecond = Math.min(MAX_GUESSED_TOKENS_PER_SECOND, guess);
     this.promptMsPerToken = 1000 / (this.tokensPerSecond * PROMPT_SPEEDUP);
   }
@@ -42,10 +48,18 @@ export class GenerationSpeed {
     return OVERHEAD_MS + promptTokens * this.promptMsPerToken + (maxTokens * 1000) / this.tokensPerSecond;
   }
 
+  /** The running average of measured decoding speeds; `undefined` before any run was long enough to tell. */
+  get recentTokensPerSecond(): number | undefined {
+    return this.measured ? this.tokensPerSecond : undefined;
+  }
+
   /** Learns from a finished generation; ones too short to tell anything are ignored. */
   record(stats: GenerationStats): void {
     if (stats.tokens > 1 && stats.tokensPerSecond > 0) {
-      this.tokensPerSecond += AVERAGE_WEIGHT * (stats.tokensPerSecond - this.tokensPerSecond);
+      this.tokensPerSecond = this.measured
+        ? this.tokensPerSecond + AVERAGE_WEIGHT * (stats.tokensPerSecond - this.tokensPerSecond)
+        : stats.tokensPerSecond;
+      this.measured = true;
     }
     if (stats.timeToFirstTokenMs !== null && stats.promptTokens > 0) {
       const measured = stats.timeToFirstTokenMs / stats.promptTokens;

@@ -33,10 +33,10 @@ export type ModelStatus =
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
 export interface LocalModelsOptions {
-  /** The base model: a GGUF path or an `hf:`/`https:` URI. */
-  base: string;
-  /** The instruct model: same forms; its GGUF must carry `tokenizer.chat_template`. */
-  instruct: string;
+  /** The base model: a GGUF path or an `hf:`/`https:` URI; `undefined` when it runs elsewhere (on an engine). */
+  base: string | undefined;
+  /** The instruct model: same forms; its GGUF must carry `tokenizer.chat_template`. `undefined` as for `base`. */
+  instruct: string | undefined;
   /** Where URIs are looked up (and downloaded to, with `autoDownload`). Default `"./models"`. */
   modelsDir?: string;
   /** Download a URI model that is not in `modelsDir` yet. Default `false` (status `missing`). */
@@ -110,8 +110,8 @@ export class LocalModels {
       onStatusChange: options.onStatusChange,
     };
     this.statuses = {
-      base: { state: "loading", spec: options.base },
-      instruct: { state: "loading", spec: options.instruct },
+      base: { state: "loading", spec: options.base ?? "" },
+      instruct: { state: "loading", spec: options.instruct ?? "" },
     };
   }
 
@@ -133,7 +133,7 @@ export class LocalModels {
 
   /** False while either model is still loading or downloading. */
   get isSettled(): boolean {
-    return (["base", "instruct"] as const).every((role) => {
+    return this.roles.every((role) => {
       const state = this.statuses[role].state;
       return state !== "loading" && state !== "downloading";
     });
@@ -149,6 +149,27 @@ export class LocalModels {
       }),
     ]);
     clearTimeout(timer);
+  }
+
+  /** `CPU`, or the GPU backend llama.cpp uses (`cuda`, `metal`, `vulkan`); `undefined` before it started. */
+  get device(): string | undefined {
+    if (!this.llama) return undefined;
+    return this.llama.gpu === false ? "CPU" : `GPU (${this.llama.gpu})`;
+  }
+
+  /** The llama.cpp release node-llama-cpp runs, e.g. `llama.cpp b1-de3ff81`. */
+  get version(): string | undefined {
+    return this.llama ? `llama.cpp ${this.llama.llamaCppRelease.release}` : undefined;
+  }
+
+  /** CPU threads of one generation. */
+  get threads(): number {
+    return this.options.threads;
+  }
+
+  /** The roles this process loads (those with a spec). */
+  get roles(): ModelRole[] {
+    return (["base", "instruct"] as const).filter((role) => this.options[role] !== undefined);
   }
 
   status(role: ModelRole): ModelStatus {
@@ -210,20 +231,20 @@ export class LocalModels {
       this.log("info", `llama.cpp ready (${this.llama.gpu === false ? "CPU" : `GPU: ${this.llama.gpu}`})`);
     } catch (error) {
       const reason = `llama.cpp could not start: ${(error as Error).message}`;
-      for (const role of ["base", "instruct"] as const) {
+      for (const role of this.roles) {
         this.setStatus(role, { state: "failed", spec: this.statuses[role].spec, reason });
       }
       return;
     }
     // One at a time: halves peak memory, and keeps llama.cpp's log lines attributable.
-    for (const role of ["base", "instruct"] as const) {
+    for (const role of this.roles) {
       if (this.abort.signal.aborted) return;
       await this.loadOne(role);
     }
   }
 
   private async loadOne(role: ModelRole): Promise<void> {
-    const spec = role === "base" ? this.options.base : this.options.instruct;
+    const spec = (role === "base" ? this.options.base : this.options.instruct) ?? "";
     const path = await this.findOrDownload(role, spec);
     if (path === undefined || this.abort.signal.aborted) return;
 

@@ -57,6 +57,8 @@ export interface GenerationStats {
   /** From the call to the stop, in ms. */
   totalMs: number;
   stopReason: StopReason;
+  /** Decoding speed as an inference server measured it itself (llama-server's `timings`), when it says. */
+  engineTokensPerSecond?: number;
 }
 
 export interface GenerationResult {

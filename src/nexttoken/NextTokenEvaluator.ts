@@ -6,6 +6,11 @@ import type {
   Token,
 } from "node-llama-cpp";
 import { SerialQueue } from "../async/SerialQueue.ts";
+import type { RenderedChatPrompt } from "../llm/renderChatPrompt.ts";
+import { type PromptTokens, tokenizePrompt } from "../llm/tokenizePrompt.ts";
+import type { DescribedToken, NextTokenPredictor, RankedProbabilities } from "./NextTokenPredictor.ts";
+
+export type { RankedProbabilities } from "./NextTokenPredictor.ts";
 
 export interface NextTokenEvaluatorOptions {
   /**
@@ -20,15 +25,6 @@ export interface NextTokenEvaluatorOptions {
   contextSize?: number;
 }
 
-/**
- * The probability of every token in the vocabulary being the next one, most likely first:
- * `probabilities[i]` belongs to `tokens[i]`. The values sum to 1 (within float rounding).
- */
-export interface RankedProbabilities {
-  readonly tokens: readonly Token[];
-  readonly probabilities: readonly number[];
-}
-
 const DEFAULT_CONTEXT_SIZE = 1024;
 
 /**
@@ -37,7 +33,7 @@ const DEFAULT_CONTEXT_SIZE = 1024;
  * again with one more token evaluates only that token; a different token list keeps the common
  * prefix and evaluates the rest.
  */
-export class NextTokenEvaluator {
+export class NextTokenEvaluator implements NextTokenPredictor {
   private readonly queue = new SerialQueue();
 
   private constructor(
@@ -90,6 +86,27 @@ export class NextTokenEvaluator {
       // The map is documented and observed to be sorted, most likely first.
       return { tokens: [...probabilities.keys()], probabilities: [...probabilities.values()] };
     });
+  }
+
+  async tokenizePrompt(prompt: string | RenderedChatPrompt): Promise<PromptTokens> {
+    return tokenizePrompt(this.model, prompt);
+  }
+
+  async describe(token: Token, previous: readonly Token[]): Promise<DescribedToken> {
+    // `previous` lets the detokenizer keep a SentencePiece word's leading space.
+    return {
+      token,
+      text: this.model.detokenize([token], true, previous),
+      isSpecial: this.model.isSpecialToken(token),
+    };
+  }
+
+  async detokenize(tokens: readonly Token[], previous: readonly Token[]): Promise<string> {
+    return this.model.detokenize(tokens, true, previous);
+  }
+
+  isEndOfGeneration(token: Token): boolean {
+    return this.model.isEogToken(token);
   }
 
   /** Frees the context, after any evaluation in progress. */

@@ -2,17 +2,15 @@ import { randomBytes, randomInt } from "node:crypto";
 import type { Token } from "node-llama-cpp";
 import { renderNextTokenChart } from "../charts/nextTokenChart.ts";
 import type { RenderedChart } from "../charts/rasterizeSvg.ts";
+import { EngineError } from "../engines/EngineError.ts";
 import { UserError } from "../errors.ts";
-import { applyChatTemplate } from "../llm/applyChatTemplate.ts";
-import { describeModelProblem } from "../llm/describeModelProblem.ts";
 import { ChatTemplateError } from "../llm/errors/ChatTemplateError.ts";
-import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
-import type { LoadedModel } from "../llm/LoadedModel.ts";
-import type { LocalModels, ModelRole } from "../llm/LocalModels.ts";
+import type { ModelSide } from "../llm/ModelSide.ts";
 import type { RenderedChatPrompt } from "../llm/renderChatPrompt.ts";
 import type { Logger } from "../logger.ts";
+import type { PairLease, PairSource } from "../pairs/PairSource.ts";
 import type { View } from "../ui/view.ts";
-import { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
+import type { NextTokenPredictor } from "./NextTokenPredictor.ts";
 import type { NextTokenSideName } from "./NextTokenSideName.ts";
 import { DEFAULT_MAX_STEPS, NextTokenWalk } from "./NextTokenWalk.ts";
 import { DEFAULT_TOP_K, MAX_TOP_K } from "./nextTokenDistribution.ts";
@@ -24,6 +22,8 @@ export interface NextTokenInput {
   /** Shown in the footer as the one who may press the buttons. */
   userName: string;
   prompt: string;
+  /** The pair's id; absent, the default pair. */
+  pair?: string;
   /** Candidates listed per model, 1 to {@link MAX_TOP_K}. Default {@link DEFAULT_TOP_K}. */
   top?: number;
   /** 0 to {@link MAX_TEMPERATURE}: 0 appends the most likely token, above 0 samples. Default 0. */
@@ -31,12 +31,9 @@ export interface NextTokenInput {
 }
 
 export interface NextTokenServiceOptions {
-  models: LocalModels;
+  /** Where the pair's sides come from; a walk holds its pair until it closes. */
+  pairs: PairSource;
   logger: Logger;
-  /** CPU threads per evaluation. Default 1. */
-  threads?: number;
-  /** Tokens each model's evaluation context holds, capped at the model's training context. Default 1024. */
-  contextSize?: number;
   /**
    * Longest prompt in tokens (the instruct one counted with its template). Lowered when a model's
    * context cannot hold it plus {@link maxSteps}. Default 512.
@@ -58,6 +55,8 @@ export const MAX_TEMPERATURE = 2;
 
 interface LiveWalk {
   readonly walk: NextTokenWalk;
+  /** The pair stays loaded while the walk is open. */
+  readonly lease: PairLease;
   readonly ownerId: string;
   /** What the message shows now; its `state` changes with each step. */
   shown: NextTokenViewModel;
@@ -71,13 +70,12 @@ interface LiveWalk {
 /**
  * `/nexttoken` as members see it: walks through generation one token at a time for the base model
  * (raw text) and the instruct model (inside its chat template), drawing each step as a chart.
- * Probabilities come from node-llama-cpp, through one {@link NextTokenEvaluator} per model created
- * on first use from the models {@link LocalModels} loaded. Walks live in memory only, keyed by a
+ * Probabilities come from each side of the pair, in this process (node-llama-cpp) or from a
+ * server (llama-server's `n_probs`, OpenAI `logprobs`). Walks live in memory only, keyed by a
  * random id in the button ids; after a restart their buttons say the walk has expired.
  */
 export class NextTokenService {
   private readonly walks = new Map<string, LiveWalk>();
-  private readonly evaluators = new Map<ModelRole, Promise<NextTokenEvaluator>>();
   private readonly maxSteps: number;
   private readonly idleMs: number;
   private closed = false;
@@ -87,16 +85,6 @@ export class NextTokenService {
     this.idleMs = options.idleMs ?? 30 * 60 * 1000;
   }
 
-  /** Both models have finished loading or failed (so asking for them will not wait). */
-  get modelsSettled(): boolean {
-    return this.options.models.isSettled;
-  }
-
-  /** Waits (at most `timeoutMs`) for both models to finish loading or fail. */
-  waitForModels(timeoutMs = 30_000): Promise<void> {
-    return this.options.models.waitUntilSettled(timeoutMs);
-  }
-
   /** Walks open now. */
   get liveWalks(): number {
     return this.walks.size;
@@ -104,29 +92,30 @@ export class NextTokenService {
 
   /**
    * Opens a walk and returns its first message (the prompt as given). Everything a member can get
-   * wrong (options, prompt too long, a missing model) throws a {@link UserError}. Waits for models
-   * still loading; the runtime has acknowledged the interaction already (the command is slow).
+   * wrong (options, prompt too long, a missing model, a server without probabilities) throws a
+   * {@link UserError}. Loads the pair when needed; the runtime has acknowledged the interaction
+   * already (the command is slow).
    */
   async start(input: NextTokenInput): Promise<View> {
     if (this.closed) throw new UserError("I'm restarting right now; please try again in a minute.");
     const { prompt, topK, temperature } = checkInput(input);
-    if (!this.modelsSettled) await this.waitForModels();
-    const base = this.loaded("base");
-    const instruct = this.loaded("instruct");
-    const [baseEvaluator, instructEvaluator] = await Promise.all([
-      this.evaluator("base", base),
-      this.evaluator("instruct", instruct),
-    ]);
-    const smallestContext = Math.min(baseEvaluator.contextSize, instructEvaluator.contextSize);
-    const walk = new NextTokenWalk({
-      base: { evaluator: baseEvaluator, prompt },
-      instruct: { evaluator: instructEvaluator, prompt: renderInstructPrompt(instruct, prompt) },
-      topK,
-      maxSteps: this.maxSteps,
-      maxPromptTokens: Math.min(this.options.maxPromptTokens ?? 512, smallestContext - this.maxSteps),
-    });
+    const lease = await this.options.pairs.acquire(input.pair);
+    let walk: NextTokenWalk | undefined;
     try {
-      const state = await walk.start();
+      const { base, instruct } = lease;
+      const [baseEvaluator, instructEvaluator] = await Promise.all([
+        this.predictor(base, "base", lease.label),
+        this.predictor(instruct, "instruct", lease.label),
+      ]);
+      const smallestContext = Math.min(baseEvaluator.contextSize, instructEvaluator.contextSize);
+      walk = new NextTokenWalk({
+        base: { evaluator: baseEvaluator, prompt },
+        instruct: { evaluator: instructEvaluator, prompt: renderInstructPrompt(instruct, prompt) },
+        topK,
+        maxSteps: this.maxSteps,
+        maxPromptTokens: Math.min(this.options.maxPromptTokens ?? 512, smallestContext - this.maxSteps),
+      });
+      const state = await walk.start().catch(explainEngineFailure);
       const shown: NextTokenViewModel = {
         walkId: randomBytes(9).toString("base64url"),
         prompt,
@@ -139,11 +128,20 @@ export class NextTokenService {
         closed: false,
       };
       const chart = await renderNextTokenChart(nextTokenChartInput(shown));
-      const live: LiveWalk = { walk, ownerId: input.userId, shown, chart, busy: false, idleTimer: undefined };
+      const live: LiveWalk = {
+        walk,
+        lease,
+        ownerId: input.userId,
+        shown,
+        chart,
+        busy: false,
+        idleTimer: undefined,
+      };
       this.keep(live);
       return renderNextToken(shown, chart);
     } catch (error) {
-      await walk.dispose();
+      await walk?.dispose();
+      lease.release();
       throw error;
     }
   }
@@ -166,7 +164,8 @@ export class NextTokenService {
       this.touch(live);
       const { temperature, seed } = live.shown;
       const pick = chosen && this.pickOf(live, chosen);
-      const shown = { ...live.shown, state: await live.walk.step({ temperature, seed, chosen: pick }) };
+      const state = await live.walk.step({ temperature, seed, chosen: pick }).catch(explainEngineFailure);
+      const shown = { ...live.shown, state };
       live.chart = await renderNextTokenChart(nextTokenChartInput(shown));
       live.shown = shown;
       return renderNextToken(shown, live.chart);
@@ -199,44 +198,26 @@ export class NextTokenService {
     return renderNextToken({ ...live.shown, closed: true }, live.chart);
   }
 
-  /** Closes every walk and frees the evaluation contexts (shutdown, before the models are disposed). */
+  /** Closes every walk and lets go of their pairs (shutdown, before the pairs are freed). */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.walks.values()].map((live) => this.forget(live)));
-    const evaluators = [...this.evaluators.values()];
-    this.evaluators.clear();
-    for (const pending of evaluators) {
-      const evaluator = await pending.catch(() => undefined);
-      await evaluator?.dispose();
-    }
   }
 
-  private loaded(role: ModelRole): LoadedModel {
+  /** A side's next-token probabilities, or a polite word on why that side cannot give them. */
+  private async predictor(side: ModelSide, role: string, pairLabel: string): Promise<NextTokenPredictor> {
+    const unavailable = side.probabilitiesUnavailable;
+    if (unavailable) {
+      throw new UserError(
+        `/nexttoken needs next-token probabilities, and the ${role} model of ${pairLabel} cannot give them: ${unavailable} /compare still works with it.`,
+      );
+    }
     try {
-      return this.options.models.get(role);
+      return await side.nextTokens();
     } catch (error) {
-      if (error instanceof ModelNotReadyError) throw new UserError(describeModelProblem(error));
-      throw error;
+      this.options.logger.warn({ err: error, role }, "could not prepare next-token probabilities");
+      throw explainEngineFailureNow(error);
     }
-  }
-
-  /** One evaluator per model, created on first use; a failed creation is retried next time. */
-  private evaluator(role: ModelRole, loaded: LoadedModel): Promise<NextTokenEvaluator> {
-    let pending = this.evaluators.get(role);
-    if (!pending) {
-      const { model } = loaded;
-      const wanted = this.options.contextSize ?? 1024;
-      pending = NextTokenEvaluator.create(model, {
-        threads: this.options.threads ?? 1,
-        contextSize: model.trainContextSize > 0 ? Math.min(wanted, model.trainContextSize) : wanted,
-      });
-      this.evaluators.set(role, pending);
-      pending.catch((error: unknown) => {
-        this.evaluators.delete(role);
-        this.options.logger.warn({ err: error, role }, "could not create a next-token context");
-      });
-    }
-    return pending;
   }
 
   private owned(walkId: string, memberId: string): LiveWalk {
@@ -279,6 +260,7 @@ export class NextTokenService {
     clearTimeout(live.idleTimer);
     this.walks.delete(live.shown.walkId);
     await live.walk.dispose();
+    live.lease.release();
   }
 }
 
@@ -304,11 +286,9 @@ function checkInput(input: NextTokenInput): { prompt: string; topK: number; temp
  * answer. The walk tokenizes it knowing which text the member wrote, so control-token text they
  * typed (`<|im_end|>`) stays plain text, as in /compare.
  */
-function renderInstructPrompt(instruct: LoadedModel, prompt: string): RenderedChatPrompt {
+function renderInstructPrompt(instruct: ModelSide, prompt: string): RenderedChatPrompt {
   try {
-    return applyChatTemplate(instruct.model, instruct.chatTemplate ?? "", [
-      { role: "user", content: prompt },
-    ]);
+    return instruct.renderChat([{ role: "user", content: prompt }]);
   } catch (error) {
     if (error instanceof ChatTemplateError) {
       throw new UserError(
@@ -317,4 +297,16 @@ function renderInstructPrompt(instruct: LoadedModel, prompt: string): RenderedCh
     }
     throw error;
   }
+}
+
+/** A server that fails mid-walk is a fault members should hear about in words, not a crash. */
+function explainEngineFailureNow(error: unknown): unknown {
+  if (error instanceof EngineError) {
+    return new UserError(`The model server did not give next-token probabilities: ${error.message}.`);
+  }
+  return error;
+}
+
+function explainEngineFailure(error: unknown): never {
+  throw explainEngineFailureNow(error);
 }

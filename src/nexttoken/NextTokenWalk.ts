@@ -2,25 +2,23 @@ import type { Token } from "node-llama-cpp";
 import { SerialQueue } from "../async/SerialQueue.ts";
 import { PromptTooLongError } from "../llm/errors/PromptTooLongError.ts";
 import type { RenderedChatPrompt } from "../llm/renderChatPrompt.ts";
-import { tokenizePrompt } from "../llm/tokenizePrompt.ts";
 import { seededRandom } from "../random.ts";
-import type { NextTokenEvaluator } from "./NextTokenEvaluator.ts";
+import type { NextTokenPredictor } from "./NextTokenPredictor.ts";
 import type { NextTokenSideName } from "./NextTokenSideName.ts";
 import { NextTokenWalkFinishedError } from "./NextTokenWalkFinishedError.ts";
 import {
   assertTopK,
   DEFAULT_TOP_K,
-  describeToken,
   type NextTokenCandidate,
   type NextTokenDistribution,
   nextTokenDistribution,
 } from "./nextTokenDistribution.ts";
 import { pickNextToken } from "./pickNextToken.ts";
 
-/** One model of a walk and the prompt it continues, tokenized by `tokenizePrompt`. */
+/** One model of a walk and the prompt it continues, tokenized by the predictor (`tokenizePrompt`). */
 export interface NextTokenWalkSide<Prompt extends string | RenderedChatPrompt> {
-  /** Shared between walks is fine; a walk never disposes it. */
-  evaluator: NextTokenEvaluator;
+  /** In-process or on a server; shared between walks is fine; a walk never disposes it. */
+  evaluator: NextTokenPredictor;
   prompt: Prompt;
 }
 
@@ -98,9 +96,9 @@ export interface NextTokenWalkState {
 export const DEFAULT_MAX_PROMPT_TOKENS = 256;
 export const DEFAULT_MAX_STEPS = 64;
 
-/** A side's prompt, tokenized once when the walk is created. */
+/** A side's prompt, tokenized once when the walk starts. */
 interface PreparedPrompt {
-  readonly evaluator: NextTokenEvaluator;
+  readonly evaluator: NextTokenPredictor;
   readonly text: string;
   readonly tokens: readonly Token[];
   readonly neutralizedSpecialTokens: readonly string[];
@@ -124,13 +122,16 @@ interface SideRun {
 export class NextTokenWalk {
   private readonly topK: number;
   private readonly maxSteps: number;
-  private readonly prompts: Record<NextTokenSideName, PreparedPrompt>;
+  private readonly maxPromptTokens: number;
+  private readonly sides: NextTokenWalkOptions;
+  private prompts: Record<NextTokenSideName, PreparedPrompt> | undefined;
   private readonly queue = new SerialQueue();
   private runs: { base: SideRun; instruct: SideRun } | undefined;
+  private latest: NextTokenWalkState | undefined;
   private stepCount = 0;
   private disposed = false;
 
-  /** Tokenizes both prompts with `tokenizePrompt`; throws {@link PromptTooLongError} before any evaluation. */
+  /** Checks the options; `start()` tokenizes the prompts. */
   constructor(options: NextTokenWalkOptions) {
     const {
       topK = DEFAULT_TOP_K,
@@ -142,47 +143,61 @@ export class NextTokenWalk {
       throw new RangeError(`maxSteps must be ≥ 1, got ${maxSteps}`);
     this.topK = topK;
     this.maxSteps = maxSteps;
-    const prepare = (name: NextTokenSideName): PreparedPrompt => {
-      const { evaluator, prompt } = options[name];
-      if (maxPromptTokens + maxSteps > evaluator.contextSize) {
+    for (const name of ["base", "instruct"] as const) {
+      const { contextSize } = options[name].evaluator;
+      if (maxPromptTokens + maxSteps > contextSize) {
         throw new RangeError(
-          `${name} context holds ${evaluator.contextSize} tokens, fewer than maxPromptTokens ${maxPromptTokens} + maxSteps ${maxSteps}`,
+          `${name} context holds ${contextSize} tokens, fewer than maxPromptTokens ${maxPromptTokens} + maxSteps ${maxSteps}`,
         );
       }
-      const { tokens, neutralizedSpecialTokens } = tokenizePrompt(evaluator.model, prompt);
-      if (tokens.length > maxPromptTokens) {
-        const counted = name === "instruct" ? "inside the chat template" : "as raw text";
-        throw new PromptTooLongError(
-          tokens.length,
-          maxPromptTokens,
-          `That prompt is ${tokens.length} tokens long ${counted}; the limit is ${maxPromptTokens} tokens. Try a shorter one.`,
-        );
-      }
-      if (tokens.length === 0) throw new RangeError(`The ${name} prompt has no tokens`);
-      const text = typeof prompt === "string" ? prompt : prompt.text;
-      return { evaluator, text, tokens, neutralizedSpecialTokens };
-    };
-    this.prompts = { base: prepare("base"), instruct: prepare("instruct") };
+    }
+    this.maxPromptTokens = maxPromptTokens;
+    this.sides = options;
+  }
+
+  /** Tokenizes a side's prompt; throws {@link PromptTooLongError} before any evaluation. */
+  private async prepare(name: NextTokenSideName): Promise<PreparedPrompt> {
+    const { evaluator, prompt } = this.sides[name];
+    const { tokens, neutralizedSpecialTokens } = await evaluator.tokenizePrompt(prompt);
+    const limit = this.maxPromptTokens;
+    if (tokens.length > limit) {
+      const counted = name === "instruct" ? "inside the chat template" : "as raw text";
+      throw new PromptTooLongError(
+        tokens.length,
+        limit,
+        `That prompt is ${tokens.length} tokens long ${counted}; the limit is ${limit} tokens. Try a shorter one.`,
+      );
+    }
+    if (tokens.length === 0) throw new RangeError(`The ${name} prompt has no tokens`);
+    const text = typeof prompt === "string" ? prompt : prompt.text;
+    return { evaluator, text, tokens, neutralizedSpecialTokens };
   }
 
   /** The latest state; `undefined` before `start()`. */
   get state(): NextTokenWalkState | undefined {
-    return this.runs && this.describe(this.runs);
+    return this.runs && this.latest;
   }
 
   /** Evaluates both prompts and returns step 0. Calling it again starts over. */
   start(): Promise<NextTokenWalkState> {
     return this.queue.run(async () => {
       this.assertNotDisposed();
+      if (!this.prompts) {
+        const [base, instruct] = await Promise.all([this.prepare("base"), this.prepare("instruct")]);
+        this.prompts = { base, instruct };
+      }
+      const prompts = this.prompts;
       const startSide = async (name: NextTokenSideName): Promise<SideRun> => {
-        const prompt = this.prompts[name];
+        const prompt = prompts[name];
         const next = await nextTokenDistribution(prompt.evaluator, prompt.tokens, { topK: this.topK });
         return { name, prompt, tokens: prompt.tokens, appendedTokens: [], next };
       };
       const [base, instruct] = await Promise.all([startSide("base"), startSide("instruct")]);
-      this.runs = { base, instruct };
+      const runs = { base, instruct };
+      this.latest = await this.describe(runs, 0);
+      this.runs = runs;
       this.stepCount = 0;
-      return this.describe(this.runs);
+      return this.latest;
     });
   }
 
@@ -208,10 +223,13 @@ export class NextTokenWalk {
           options.chosen?.side === run.name ? options.chosen.token : undefined,
         );
       const [base, instruct] = await Promise.all([advance(runs.base), advance(runs.instruct)]);
+      const advanced = { base, instruct };
+      const described = await this.describe(advanced, step);
       // Committed only when both sides succeeded, so a failed step leaves the walk as it was.
-      this.runs = { base, instruct };
+      this.runs = advanced;
+      this.latest = described;
       this.stepCount = step;
-      return this.describe(this.runs);
+      return described;
     });
   }
 
@@ -240,26 +258,24 @@ export class NextTokenWalk {
       throw new RangeError(`Token ${chosen} is not one of the ${run.name} model's shown candidates`);
     const { token, probability } = shown ?? pickNextToken(run.next.ranked, { temperature, random });
     const { evaluator } = run.prompt;
-    const appended = { ...describeToken(evaluator.model, token, run.tokens), probability };
+    const appended = { ...(shown ?? (await evaluator.describe(token, run.tokens))), probability };
     const tokens = [...run.tokens, token];
-    const next = evaluator.model.isEogToken(token)
+    const next = evaluator.isEndOfGeneration(token)
       ? null
       : await nextTokenDistribution(evaluator, tokens, { topK: this.topK });
     return { ...run, tokens, appendedTokens: [...run.appendedTokens, appended], appended, next };
   }
 
-  private isFinished(runs: { base: SideRun; instruct: SideRun }): boolean {
-    return this.stepCount >= this.maxSteps || (runs.base.next === null && runs.instruct.next === null);
+  private isFinished(runs: { base: SideRun; instruct: SideRun }, step = this.stepCount): boolean {
+    return step >= this.maxSteps || (runs.base.next === null && runs.instruct.next === null);
   }
 
-  private describe(runs: { base: SideRun; instruct: SideRun }): NextTokenWalkState {
-    return {
-      step: this.stepCount,
-      maxSteps: this.maxSteps,
-      finished: this.isFinished(runs),
-      base: describeSide(runs.base),
-      instruct: describeSide(runs.instruct),
-    };
+  private async describe(
+    runs: { base: SideRun; instruct: SideRun },
+    step: number,
+  ): Promise<NextTokenWalkState> {
+    const [base, instruct] = await Promise.all([describeSide(runs.base), describeSide(runs.instruct)]);
+    return { step, maxSteps: this.maxSteps, finished: this.isFinished(runs, step), base, instruct };
   }
 
   private assertNotDisposed(): void {
@@ -267,10 +283,11 @@ export class NextTokenWalk {
   }
 }
 
-function describeSide(run: SideRun): NextTokenSideState {
+async function describeSide(run: SideRun): Promise<NextTokenSideState> {
   const appendedIds = run.appendedTokens.map((candidate) => candidate.token);
   const { prompt } = run;
-  const appendedText = prompt.evaluator.model.detokenize(appendedIds, true, prompt.tokens);
+  const appendedText =
+    appendedIds.length === 0 ? "" : await prompt.evaluator.detokenize(appendedIds, prompt.tokens);
   return {
     text: prompt.text + appendedText,
     appendedText,

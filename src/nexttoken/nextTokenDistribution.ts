@@ -1,5 +1,5 @@
-import type { LlamaModel, Token } from "node-llama-cpp";
-import type { NextTokenEvaluator, RankedProbabilities } from "./NextTokenEvaluator.ts";
+import type { Token } from "node-llama-cpp";
+import type { NextTokenPredictor, RankedProbabilities } from "./NextTokenPredictor.ts";
 
 /** One candidate for the next token. */
 export interface NextTokenCandidate {
@@ -18,7 +18,7 @@ export interface NextTokenDistribution {
   top: NextTokenCandidate[];
   /** The probability of every other token together: 1 minus the sum of `top`, never below 0. */
   restProbability: number;
-  /** The whole vocabulary, for sampling. */
+  /** Every candidate known (in-process the whole vocabulary, from a server its top ones), for sampling. */
   ranked: RankedProbabilities;
 }
 
@@ -34,29 +34,21 @@ export interface NextTokenDistributionOptions {
 
 /** The `topK` most likely next tokens after `tokens`, with what is left for all the others. */
 export async function nextTokenDistribution(
-  evaluator: NextTokenEvaluator,
+  predictor: NextTokenPredictor,
   tokens: readonly Token[],
   options: NextTokenDistributionOptions = {},
 ): Promise<NextTokenDistribution> {
   const { topK = DEFAULT_TOP_K } = options;
   assertTopK(topK);
-  const ranked = await evaluator.evaluate(tokens);
-  const top = ranked.tokens.slice(0, topK).map((token, index) => ({
-    ...describeToken(evaluator.model, token, tokens),
-    probability: ranked.probabilities[index] ?? 0,
-  }));
+  const ranked = await predictor.evaluate(tokens);
+  const top = await Promise.all(
+    ranked.tokens.slice(0, topK).map(async (token, index) => ({
+      ...(await predictor.describe(token, tokens)),
+      probability: ranked.probabilities[index] ?? 0,
+    })),
+  );
   const topSum = top.reduce((sum, candidate) => sum + candidate.probability, 0);
   return { top, restProbability: Math.max(0, 1 - topSum), ranked };
-}
-
-/** A token's text as it would continue `previous`, and whether it is a special token. */
-export function describeToken(
-  model: LlamaModel,
-  token: Token,
-  previous: readonly Token[],
-): { token: Token; text: string; isSpecial: boolean } {
-  // `previous` lets the detokenizer keep a SentencePiece word's leading space.
-  return { token, text: model.detokenize([token], true, previous), isSpecial: model.isSpecialToken(token) };
 }
 
 export function assertTopK(topK: number): void {

@@ -1,8 +1,8 @@
+import { EngineError } from "../engines/EngineError.ts";
 import { UserError } from "../errors.ts";
-import { describeModelProblem } from "../llm/describeModelProblem.ts";
-import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
-import type { LocalModels, ModelRole } from "../llm/LocalModels.ts";
-import { type TokenizedText, tokenizeText } from "./tokenizeText.ts";
+import type { ModelRole } from "../llm/LocalModels.ts";
+import type { PairSource } from "../pairs/PairSource.ts";
+import type { TokenizedText } from "./tokenizeText.ts";
 
 /** Longest text `/tokenize` takes, in characters (the slash command's `max_length`). */
 export const MAX_TOKENIZE_CHARS = 1000;
@@ -26,26 +26,35 @@ export interface TokenizeResult {
  * models different amounts.
  */
 export class TokenizeService {
-  constructor(private readonly models: LocalModels) {}
+  constructor(private readonly pairs: PairSource) {}
 
-  async tokenize(text: string): Promise<TokenizeResult> {
+  /** How each side of the pair (the default one when `pairId` is absent) cuts `text`. */
+  async tokenize(text: string, pairId?: string): Promise<TokenizeResult> {
     if (text.trim() === "") throw new UserError("Give me some text to tokenize.");
     if (text.length > MAX_TOKENIZE_CHARS)
       throw new UserError(
         `The text can be at most ${MAX_TOKENIZE_CHARS} characters; yours has ${text.length}.`,
       );
-    if (!this.models.isSettled) await this.models.waitUntilSettled(30_000);
-    const models = (["base", "instruct"] as const).map((role): ModelTokens => {
-      try {
-        const loaded = this.models.get(role);
-        return { role, modelName: loaded.name, ...tokenizeText(loaded.model, text) };
-      } catch (error) {
-        if (error instanceof ModelNotReadyError) throw new UserError(describeModelProblem(error));
-        throw error;
-      }
-    });
-    const [base, instruct] = models;
-    const ids = (tokens: ModelTokens | undefined) => tokens?.pieces.map((piece) => piece.id).join(",");
-    return { text, models, sameTokenizer: ids(base) === ids(instruct) };
+    const lease = await this.pairs.acquire(pairId);
+    try {
+      const models = await Promise.all(
+        (["base", "instruct"] as const).map(async (role): Promise<ModelTokens> => {
+          const side = lease[role];
+          try {
+            return { role, modelName: side.name, ...(await side.tokenizeText(text)) };
+          } catch (error) {
+            if (error instanceof EngineError) {
+              throw new UserError(`I can't show how the ${role} model cuts text: ${error.message}.`);
+            }
+            throw error;
+          }
+        }),
+      );
+      const [base, instruct] = models;
+      const ids = (tokens: ModelTokens | undefined) => tokens?.pieces.map((piece) => piece.id).join(",");
+      return { text, models, sameTokenizer: ids(base) === ids(instruct) };
+    } finally {
+      lease.release();
+    }
   }
 }

@@ -1,23 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeTemplate } from "../../src/compare/describeTemplate.ts";
 import type { LocalModels } from "../../src/llm/LocalModels.ts";
+import { localPairSource } from "../support/localPairSource.ts";
 import { loadModelPair, loadTinyModels, sharedModel } from "../support/testModels.ts";
 
 describe("describeTemplate on the tiny models", () => {
   let tiny: Awaited<ReturnType<typeof loadTinyModels>>;
-  let models: LocalModels;
+  let pairs: ReturnType<typeof localPairSource>;
 
   beforeAll(async () => {
     tiny = await loadTinyModels();
-    models = tiny.models;
+    pairs = localPairSource(tiny.models);
   });
 
   afterAll(async () => {
     await tiny?.dispose();
   });
 
-  it("GIVEN no message THEN the default conversation, rendered with the generation prompt", () => {
-    const description = describeTemplate(models);
+  it("GIVEN no message THEN the default conversation, rendered with the generation prompt", async () => {
+    const description = await describeTemplate(pairs.sides());
     expect(description.instruct.rendered).toMatchInlineSnapshot(`
       "<s><|im_start|>system
       You are a helpful assistant.<|im_end|>
@@ -40,8 +41,8 @@ describe("describeTemplate on the tiny models", () => {
     expect(description.base).toEqual({ modelName: "tiny-plain", template: null });
   });
 
-  it("GIVEN the member's message THEN only that message is rendered", () => {
-    expect(describeTemplate(models, "Why is the sky blue?").instruct.rendered).toBe(
+  it("GIVEN the member's message THEN only that message is rendered", async () => {
+    expect((await describeTemplate(pairs.sides(), "Why is the sky blue?")).instruct.rendered).toBe(
       "<s><|im_start|>user\nWhy is the sky blue?<|im_end|>\n<|im_start|>assistant\n",
     );
   });
@@ -54,17 +55,19 @@ describe.skipIf(!base.present || !chatml.present)(
   `describeTemplate on the stories260K pair${chatml.skipNote}`,
   () => {
     let models: LocalModels;
+    let pairs: ReturnType<typeof localPairSource>;
 
     beforeAll(async () => {
       models = await loadModelPair(base.path, chatml.path);
+      pairs = localPairSource(models);
     });
 
     afterAll(async () => {
       await models?.dispose();
     });
 
-    it("GIVEN the template from the GGUF metadata THEN SmolLM2's default system turn appears", () => {
-      const description = describeTemplate(models, "Tell me a story.");
+    it("GIVEN the template from the GGUF metadata THEN SmolLM2's default system turn appears", async () => {
+      const description = await describeTemplate(pairs.sides(), "Tell me a story.");
       expect(description.instruct.rendered).toMatchInlineSnapshot(`
       "<s><|im_start|>system
       You are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>

@@ -34,7 +34,7 @@ describe("/compare blind:true through the Discord double", () => {
       now,
       env: { ...models.env, COMPARE_COOLDOWN_SECONDS: "0" },
     });
-    await started.app.models.whenSettled();
+    await started.app.pairs.whenSettled();
     return started;
   }
 

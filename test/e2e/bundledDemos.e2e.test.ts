@@ -26,7 +26,7 @@ describe.skipIf(!base.present || !instruct.present)(
       bot = await startTestBot(double, {
         env: storiesEnv({ COMPARE_DEFAULT_MAX_TOKENS: "8", COMPARE_PARALLEL: "2" }),
       });
-      await bot.app.models.whenSettled();
+      await bot.app.pairs.whenSettled();
     });
 
     afterAll(async () => {

@@ -51,7 +51,7 @@ describe("/compare through the Discord double, on the tiny models", () => {
         databasePath: path.join(folder.dir, "stream.sqlite"),
         env: { ...models.env, COMPARE_MAX_TOKENS_LIMIT: "8000", COMPARE_COOLDOWN_SECONDS: "0" },
       });
-      await bot.app.models.whenSettled();
+      await bot.app.pairs.whenSettled();
     });
 
     afterAll(async () => {
@@ -269,7 +269,7 @@ describe("/compare through the Discord double, on the tiny models", () => {
           COMPARE_COOLDOWN_SECONDS: "60",
         },
       });
-      await bot.app.models.whenSettled();
+      await bot.app.pairs.whenSettled();
     });
 
     afterAll(async () => {
@@ -331,7 +331,7 @@ describe("/compare through the Discord double, on the tiny models", () => {
         databasePath: path.join(folder.dir, "missing.sqlite"),
         env: { ...models.env, BASE_MODEL: missing, COMPARE_COOLDOWN_SECONDS: "0" },
       });
-      await bot.app.models.whenSettled();
+      await bot.app.pairs.whenSettled();
     });
 
     afterAll(async () => {

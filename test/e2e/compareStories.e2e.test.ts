@@ -33,7 +33,7 @@ describe.skipIf(!base.present || !instruct.present)(
       bot = await startTestBot(double, {
         env: storiesEnv({ COMPARE_DEFAULT_MAX_TOKENS: "40" }),
       });
-      await bot.app.models.whenSettled();
+      await bot.app.pairs.whenSettled();
     });
 
     afterAll(async () => {

@@ -74,7 +74,7 @@ describe.skipIf(!base.present || !instruct.present)(
         contentDir,
         env: storiesEnv({ COMPARE_DEFAULT_MAX_TOKENS: "20" }),
       });
-      await bot.app.models.whenSettled();
+      await bot.app.pairs.whenSettled();
     });
 
     afterAll(async () => {

@@ -47,7 +47,7 @@ describe(`/nexttoken through the Discord double (${useStories ? "stories260K mod
         LLM_GPU: "false",
       },
     });
-    await bot.app.models.whenSettled();
+    await bot.app.pairs.whenSettled();
   });
 
   afterAll(async () => {

@@ -147,14 +147,13 @@ describe.skipIf(!present)(
       }
     });
 
-    it("GIVEN a prompt longer than the limit THEN throws PromptTooLongError with the limit, before evaluating", () => {
-      const error = (() => {
-        try {
-          walk({ maxPromptTokens: 30 });
-        } catch (caught) {
-          return caught;
-        }
-      })();
+    it("GIVEN a prompt longer than the limit THEN start rejects with PromptTooLongError with the limit, before evaluating", async () => {
+      const session = walk({ maxPromptTokens: 30 });
+      const error = await session.start().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(session.state).toBeUndefined();
       expect(error).toBeInstanceOf(PromptTooLongError);
       expect(error).toBeInstanceOf(UserError);
       expect(error).toMatchObject({ limit: 30 });

@@ -84,7 +84,7 @@ describe("the playground in-process, on the tiny models", () => {
       editor: { edit: async (address, view) => playgrounds.get(app)?.editor.edit(address, view) },
     });
     apps.push(app);
-    await app.models.whenSettled();
+    await app.pairs.whenSettled();
     return app;
   }
 
