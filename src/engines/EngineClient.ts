@@ -12,7 +12,7 @@ export interface EngineInfo {
   slots?: number;
   /** Tokens one generation may hold (llama-server's per-slot `n_ctx`, vLLM's `max_model_len`). */
   contextSize?: number;
-  /** The model's chat template (llama-server's `/props`). */
+  /** The model's own chat template (llama-server's `/props`; its ChatML fallback for models without one is left out). */
   chatTemplate?: string;
   bosText?: string;
   eosText?: string;
@@ -35,6 +35,18 @@ export interface EngineRequestOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The template llama-server reports for a model whose GGUF has none (llama.cpp's ChatML fallback,
+ * `CHATML_TEMPLATE_SRC` in common/chat.cpp): it is not the model's own, so it does not count.
+ */
+const LLAMA_SERVER_FALLBACK_TEMPLATE =
+  "{%- for message in messages -%}\n" +
+  "  {{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>\n' -}}\n" +
+  "{%- endfor -%}\n" +
+  "{%- if add_generation_prompt -%}\n" +
+  "  {{- '<|im_start|>assistant\n' -}}\n" +
+  "{%- endif -%}";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -170,8 +182,13 @@ export class EngineClient {
       info.kind = "llama-server";
       info.slots = props.total_slots;
       if (typeof props.build_info === "string") info.version = `llama.cpp ${props.build_info}`;
-      if (typeof props.chat_template === "string" && props.chat_template.trim() !== "") {
-        info.chatTemplate = props.chat_template;
+      const template = props.chat_template;
+      if (
+        typeof template === "string" &&
+        template.trim() !== "" &&
+        template !== LLAMA_SERVER_FALLBACK_TEMPLATE
+      ) {
+        info.chatTemplate = template;
       }
       if (typeof props.bos_token === "string") info.bosText = props.bos_token;
       if (typeof props.eos_token === "string") info.eosText = props.eos_token;

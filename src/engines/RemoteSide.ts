@@ -63,6 +63,8 @@ export class RemoteSide implements ModelSide {
   /** Whether a token is a control token, by id (learned by asking the tokenizer). */
   private readonly control = new Map<number, Promise<boolean>>();
   private endOfTurnTexts: string[] = [];
+  /** Control tokens streamed text spells out, as the in-process side does (BOS, `<|im_start|>`…). */
+  private readonly shownControlTexts = new Set<string>();
   private readonly endOfGeneration = new Set<number>();
   private bos: number | null = null;
 
@@ -180,6 +182,10 @@ export class RemoteSide implements ModelSide {
       text: typeof entry.piece === "string" ? entry.piece : null,
       special: false,
     }));
+    // The tokenizer wrote a space in front of the text (SentencePiece's space prefix); the
+    // in-process detokenizer leaves it out after BOS, and so does this.
+    const first = pieces[0];
+    if (first?.text?.startsWith(" ") && !text.startsWith(" ")) first.text = first.text.slice(1);
     const textTokens = pieces.length;
     if (this.bos !== null && pieces[0]?.id !== this.bos) {
       pieces.unshift({ id: this.bos, text: this.info.bosText ?? "", special: true });
@@ -308,6 +314,8 @@ export class RemoteSide implements ModelSide {
         min_p: 0,
         repeat_penalty: 1,
         cache_prompt: true,
+        // llama-server leaves control tokens out of streamed text unless asked to keep them.
+        preserved_tokens: [...this.shownControlTexts],
       });
     } else {
       Object.assign(body, { stream_options: { include_usage: true } });
@@ -462,8 +470,8 @@ export class RemoteSide implements ModelSide {
   }
 
   /**
-   * A control token is one plain-text tokenization never produces: its text, tokenized as plain
-   * text, is not that one token.
+   * A control token is one that only the special-token parser produces: its text tokenized with
+   * special tokens recognised is that one token, and tokenized as plain text it is not.
    */
   private isControl(id: number, text: string): Promise<boolean> {
     let known = this.control.get(id);
@@ -471,8 +479,12 @@ export class RemoteSide implements ModelSide {
       known =
         text === ""
           ? Promise.resolve(true)
-          : this.tokenize(text, { parseSpecial: false }).then(
-              (plain) => !(plain.length === 1 && plain[0] === id),
+          : Promise.all([
+              this.tokenize(text, { parseSpecial: true }),
+              this.tokenize(text, { parseSpecial: false }),
+            ]).then(
+              ([special, plain]) =>
+                special.length === 1 && special[0] === id && !(plain.length === 1 && plain[0] === id),
             );
       this.control.set(id, known);
       known.catch(() => this.control.delete(id));
@@ -483,17 +495,22 @@ export class RemoteSide implements ModelSide {
   /** The control tokens in `text` when special tokens are recognised, with their text. */
   private async specialTokensIn(text: string): Promise<{ token: number; text: string }[]> {
     if (this.tokenizer !== "llama-server") return [];
-    const answer = await this.client.json("/tokenize", {
-      content: text,
-      add_special: false,
-      parse_special: true,
-      with_pieces: true,
-    });
+    const [answer, plain] = await Promise.all([
+      this.client.json("/tokenize", {
+        content: text,
+        add_special: false,
+        parse_special: true,
+        with_pieces: true,
+      }),
+      this.tokenize(text, { parseSpecial: false }),
+    ]);
     const listed = isRecord(answer) && Array.isArray(answer.tokens) ? answer.tokens.filter(isRecord) : [];
+    // A control token never comes out of plain-text tokenization; only the others need a check.
+    const plainIds = new Set(plain);
     const found: { token: number; text: string }[] = [];
     for (const entry of listed) {
-      if (typeof entry.piece !== "string") continue;
       const id = Number(entry.id);
+      if (typeof entry.piece !== "string" || plainIds.has(id)) continue;
       if (await this.isControl(id, entry.piece)) found.push({ token: id, text: entry.piece });
     }
     return found;
@@ -533,6 +550,7 @@ export class RemoteSide implements ModelSide {
     const withBos = await this.tokenize("", { parseSpecial: true, addSpecial: true });
     this.bos = withBos.length === 1 ? (withBos[0] ?? null) : null;
     if (this.tokenizer !== "llama-server") return;
+    if (this.bos !== null && this.info.bosText) this.shownControlTexts.add(this.info.bosText);
     if (this.info.eosText) {
       const eos = await this.tokenize(this.info.eosText, { parseSpecial: true });
       if (eos.length === 1 && eos[0] !== undefined) this.endOfGeneration.add(eos[0]);
@@ -556,6 +574,12 @@ export class RemoteSide implements ModelSide {
     for (const special of await this.specialTokensIn(after.text)) {
       this.endOfGeneration.add(special.token);
       if (!this.endOfTurnTexts.includes(special.text)) this.endOfTurnTexts.push(special.text);
+    }
+    const templateParts = parts?.filter((part) => part.source === "template") ?? [];
+    for (const part of templateParts) {
+      for (const special of await this.specialTokensIn(part.text)) {
+        if (!this.endOfGeneration.has(special.token)) this.shownControlTexts.add(special.text);
+      }
     }
   }
 }

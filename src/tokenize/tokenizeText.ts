@@ -35,7 +35,8 @@ export function tokenizeText(model: LlamaModel, text: string): TokenizedText {
     const own = model.detokenize([token], special, withBos.slice(Math.max(0, index - 4), index));
     return {
       id: Number(token),
-      text: own.includes(REPLACEMENT) && !text.includes(REPLACEMENT) ? null : own,
+      // A byte token may come out as U+FFFD or as nothing at all: either way, no text of its own.
+      text: (own.includes(REPLACEMENT) && !text.includes(REPLACEMENT)) || own === "" ? null : own,
       special,
     };
   });
