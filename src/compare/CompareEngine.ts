@@ -1,3 +1,4 @@
+import { EngineError } from "../engines/EngineError.ts";
 import { UserError } from "../errors.ts";
 import { PromptTooLongError } from "../llm/errors/PromptTooLongError.ts";
 import type { QueuedJob } from "../llm/GenerationQueue.ts";
@@ -170,6 +171,11 @@ export class CompareEngine {
       return await this.queueRun(lease, request, sampling);
     } catch (error) {
       lease.release();
+      if (error instanceof EngineError) {
+        throw new UserError(
+          `I could not prepare the prompt: ${error.message}. Lessons and quizzes still work.`,
+        );
+      }
       throw error;
     }
   }

@@ -71,6 +71,8 @@ export interface LlamaServerOptions {
   parallel?: number;
   /** Extra command-line arguments (`--api-key …`). */
   args?: string[];
+  /** Port to listen on. Default: a free one. */
+  port?: number;
 }
 
 export interface RunningLlamaServer {
@@ -90,7 +92,7 @@ export async function startLlamaServer(
   binary: string,
   options: LlamaServerOptions,
 ): Promise<RunningLlamaServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     binary,
     [
