@@ -3,6 +3,7 @@ import type { CompareInput } from "../src/compare/CompareService.ts";
 import { compareButtons } from "../src/compare/compareButtons.ts";
 import { UserError } from "../src/errors.ts";
 import { samplingLimits } from "../src/llm/samplingLimits.ts";
+import { suggestPairs } from "../src/pairs/suggestPairs.ts";
 import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
 import { DEFAULT_VOTE_SECONDS, MAX_VOTE_SECONDS, MIN_VOTE_SECONDS } from "../src/votes/blindVote.ts";
 import { voteButtons } from "../src/votes/voteButtons.ts";
@@ -68,6 +69,13 @@ export const command = defineCommand({
     )
     .addStringOption((option) =>
       option
+        .setName("pair")
+        .setDescription("Which base/instruct pair to use (default: the server's default pair).")
+        .setAutocomplete(true)
+        .setMaxLength(100),
+    )
+    .addStringOption((option) =>
+      option
         .setName("mode")
         .setDescription("side-by-side (default), or three-way: also the instruct model without its template.")
         .addChoices(
@@ -111,7 +119,7 @@ export const command = defineCommand({
         .setMaxValue(MAX_VOTE_SECONDS),
     )
     .toJSON(),
-  uses: ["compare"],
+  uses: ["compare", "pairs"],
   // Public from the start: the run streams into this message for the whole room.
   answer: answers.publicQuick,
 
@@ -123,6 +131,7 @@ export const command = defineCommand({
       channelId: invocation.channelId,
       userId: invocation.actor.id,
       prompt: options.getString("prompt") ?? "",
+      pair: options.getString("pair") ?? undefined,
       mode: mode === "three-way" ? "three-way" : "side-by-side",
       temperature: options.getNumber("temperature") ?? undefined,
       maxTokens: options.getInteger("max_tokens") ?? undefined,
@@ -130,6 +139,10 @@ export const command = defineCommand({
       blind: options.getBoolean("blind") ?? false,
       voteSeconds: options.getInteger("seconds") ?? undefined,
     });
+  },
+
+  async autocomplete(services, focused) {
+    return suggestPairs(services.pairs.pairs, focused.value, services.pairs.defaultPair);
   },
 
   buttons: {

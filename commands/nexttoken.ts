@@ -3,6 +3,7 @@ import { UserError } from "../src/errors.ts";
 import { MAX_PROMPT_CHARS, MAX_TEMPERATURE } from "../src/nexttoken/NextTokenService.ts";
 import { nextTokenButtons } from "../src/nexttoken/nextTokenButtons.ts";
 import { DEFAULT_TOP_K, MAX_TOP_K } from "../src/nexttoken/nextTokenDistribution.ts";
+import { suggestPairs } from "../src/pairs/suggestPairs.ts";
 import { answers, defineCommand } from "./command.ts";
 
 export const command = defineCommand({
@@ -21,6 +22,13 @@ export const command = defineCommand({
         .setRequired(true)
         .setMaxLength(MAX_PROMPT_CHARS),
     )
+    .addStringOption((option) =>
+      option
+        .setName("pair")
+        .setDescription("Which base/instruct pair to use (default: the server's default pair).")
+        .setAutocomplete(true)
+        .setMaxLength(100),
+    )
     .addIntegerOption((option) =>
       option
         .setName("top")
@@ -36,7 +44,7 @@ export const command = defineCommand({
         .setMaxValue(MAX_TEMPERATURE),
     )
     .toJSON(),
-  uses: ["nextToken"],
+  uses: ["nextToken", "pairs"],
   // Evaluating both models and drawing the chart takes a moment: acknowledged first, publicly.
   answer: answers.publicSlow,
 
@@ -46,10 +54,15 @@ export const command = defineCommand({
       userId: invocation.actor.id,
       userName: invocation.actor.displayName,
       prompt: options.getString("prompt") ?? "",
+      pair: options.getString("pair") ?? undefined,
       top: options.getInteger("top") ?? undefined,
       temperature: options.getNumber("temperature") ?? undefined,
     });
     await invocation.reply.send(view);
+  },
+
+  async autocomplete(services, focused) {
+    return suggestPairs(services.pairs.pairs, focused.value, services.pairs.defaultPair);
   },
 
   buttons: {

@@ -1,5 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { renderTemplate } from "../src/compare/renderTemplate.ts";
+import { suggestPairs } from "../src/pairs/suggestPairs.ts";
 import { answers, defineCommand } from "./command.ts";
 
 export const command = defineCommand({
@@ -15,14 +16,26 @@ export const command = defineCommand({
         .setDescription("Your own message to wrap; a short sample chat otherwise.")
         .setMaxLength(1000),
     )
+    .addStringOption((option) =>
+      option
+        .setName("pair")
+        .setDescription("Which base/instruct pair to use (default: the server's default pair).")
+        .setAutocomplete(true)
+        .setMaxLength(100),
+    )
     .toJSON(),
-  uses: ["compare"],
+  uses: ["compare", "pairs"],
   answer: answers.publicSlow,
 
   async execute(services, invocation) {
     const description = await services.compare.describeTemplate(
       invocation.options.getString("message") ?? undefined,
+      invocation.options.getString("pair") ?? undefined,
     );
     await invocation.reply.send(renderTemplate(description));
+  },
+
+  async autocomplete(services, focused) {
+    return suggestPairs(services.pairs.pairs, focused.value, services.pairs.defaultPair);
   },
 });

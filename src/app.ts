@@ -122,6 +122,7 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     }),
     nextToken: new NextTokenService({ pairs, logger }),
     tokenizer: new TokenizeService(pairs),
+    pairs,
   };
   const dispatcher = new Dispatcher({ commands, services, logger });
 

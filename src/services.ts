@@ -3,6 +3,7 @@ import type { ContentLibrary } from "./lessons/content.ts";
 import type { LessonProgressService } from "./lessons/LessonProgressService.ts";
 import type { Logger } from "./logger.ts";
 import type { NextTokenService } from "./nexttoken/NextTokenService.ts";
+import type { PairRuntime } from "./pairs/PairRuntime.ts";
 import type { LeaderboardService } from "./progress/LeaderboardService.ts";
 import type { ProgressService } from "./progress/ProgressService.ts";
 import type { QuizService } from "./quiz/QuizService.ts";
@@ -35,4 +36,6 @@ export interface Services {
   nextToken: NextTokenService;
   /** How each model's tokenizer splits a text (`/tokenize`). */
   tokenizer: TokenizeService;
+  /** The model pairs at run time: `pair:` autocomplete, and each pair's status for `/status`. */
+  pairs: PairRuntime;
 }

@@ -96,7 +96,12 @@ export class RemoteSide implements ModelSide {
       client,
       info,
       tokenizer,
-      options.model ?? info.models[0]?.split("/").pop()?.replace(/\.gguf$/i, "") ?? client.endpoint.id,
+      options.model ??
+        info.models[0]
+          ?.split("/")
+          .pop()
+          ?.replace(/\.gguf$/i, "") ??
+        client.endpoint.id,
       options.model,
       options.chatTemplate ?? info.chatTemplate ?? null,
       info.contextSize ?? FALLBACK_CONTEXT_SIZE,
