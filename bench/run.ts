@@ -10,6 +10,9 @@
  *    often the streaming message is edited, read from the double's own timestamps.
  * 3. Interactions per second through the double for `/lesson`, `/progress`, `/leaderboard` and quiz
  *    answer clicks.
+ * 4. Through a model server (llama-server from `npm run engine:build`): the bot's decode rate
+ *    against the server's own for the same runs (goal ≥ 0.95), and `/compare`'s first visible
+ *    text on warm servers (goal ≤ 1 s). Skipped, saying why, when llama-server is not built.
  *
  * Prints tables and writes everything, raw values included, to `bench/results/<time>.json` and
  * `bench/results/latest.json`. Asserts nothing about time; exits 1 only when the double saw the
@@ -30,6 +33,7 @@ import { formatNumber, formatTable } from "./formatTable.ts";
 import { type BenchModel, type BenchModels, locateBenchModels } from "./locateBenchModels.ts";
 import { type CompareBurstResults, measureCompareBurst } from "./measureCompareBurst.ts";
 import { type CompareResults, measureCompareStreaming } from "./measureCompareStreaming.ts";
+import { type EngineResults, measureEngine } from "./measureEngine.ts";
 import { type GenerationResults, measureGeneration } from "./measureGeneration.ts";
 import { type InteractionRow, measureInteractions } from "./measureInteractions.ts";
 import { type BenchSettings, readBenchSettings, repositoryRoot } from "./readBenchSettings.ts";
@@ -267,6 +271,55 @@ function interactionSection(rows: InteractionRow[], count: number) {
   return { lines, rows: summarized };
 }
 
+function engineSection(results: EngineResults) {
+  if ("skipped" in results) {
+    return {
+      lines: ["4. Through a model server (llama-server): NOT MEASURED", results.skipped],
+      rows: [],
+      firstTextMs: null,
+      raw: null,
+      failures: [],
+    };
+  }
+  const ratios = results.speed.map((run) => run.botTokensPerSecond / run.serverTokensPerSecond);
+  const bot = summarize(results.speed.map((run) => run.botTokensPerSecond));
+  const server = summarize(results.speed.map((run) => run.serverTokensPerSecond));
+  const ratio = summarize(ratios);
+  const firstText = summarize(results.compare.samples.map((sample) => sample.firstTextMs ?? Number.NaN));
+  const firstReply = summarize(results.compare.samples.map((sample) => sample.firstReplyMs));
+  const rows: [string, string][] = [
+    ["server", results.version ?? "unknown version"],
+    ["generations (after 1 warm-up) × tokens", `${results.speed.length} × ${results.speed[0]?.tokens ?? 0}`],
+    ["server's own tok/s, median (min–max)", medianAndRange(server)],
+    ["bot's tok/s as text arrives, median (min–max)", medianAndRange(bot)],
+    [
+      "ratio bot / server per run, median (min–max) (goal ≥ 0.95)",
+      `${formatNumber(ratio.median, 3)} (${formatNumber(ratio.min, 3)}–${formatNumber(ratio.max, 3)})`,
+    ],
+    ["/compare runs on warm servers (after 1 warm-up)", String(results.compare.samples.length)],
+    [
+      "slash → first reply, ms, median / p90 / max",
+      `${ms(firstReply.median)} / ${ms(firstReply.p90)} / ${ms(firstReply.max)}`,
+    ],
+    [
+      "slash → first visible text, ms, median / p90 / max (goal ≤ 1000)",
+      `${ms(firstText.median)} / ${ms(firstText.p90)} / ${ms(firstText.max)}`,
+    ],
+  ];
+  const lines = [
+    "4. Through a model server: the bench's GGUFs on llama-server (the release node-llama-cpp bundles),",
+    "   the bot talking to it over HTTP (SSE), temperature 0",
+    "",
+    formatTable(["", "value"], rows),
+    "",
+    "tok/s: tokens after the first per second after the first; the server's figure is its timings.predicted_per_second",
+    "for the same run. First visible text: the double's clock, from the slash command to the first message revision",
+    "with generated text, base model and instruct model on two servers.",
+    ...results.compare.failures.map((failure) => `FAILED RUN: ${failure}`),
+  ];
+  return { lines, rows, firstTextMs: firstText, raw: results, failures: results.compare.failures };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   let settings: BenchSettings;
@@ -328,6 +381,7 @@ async function main(): Promise<void> {
     let compare: ReturnType<typeof compareSection>;
     let interactions: ReturnType<typeof interactionSection>;
     let burst: CompareBurstResults | undefined;
+    let engine: ReturnType<typeof engineSection> | undefined;
     try {
       const bot = await timed("bot start and model load", async () => {
         const started = await startTestBot(double, {
@@ -392,6 +446,25 @@ async function main(): Promise<void> {
       } finally {
         await bot.stop();
       }
+      engine = engineSection(
+        await timed("model server", () =>
+          measureEngine({
+            models: { base: models.base.path, instruct: models.instruct.path },
+            threads: settings.threads,
+            tokens: settings.tokens,
+            runs: Math.min(settings.rounds, 10),
+            prompt: PROMPT,
+            double,
+            databasePath: join(folder.dir, "engine.sqlite"),
+            contentDir: join(repositoryRoot, "content"),
+            compareRuns: Math.min(settings.compareRuns, 5),
+            compareMaxTokens: settings.compareMaxTokens,
+            budgetMs: COMPARE_BUDGET_MS,
+          }),
+        ),
+      );
+      console.log(engine.lines.join("\n"));
+      console.log("");
     } finally {
       await double.close();
     }
@@ -405,7 +478,7 @@ async function main(): Promise<void> {
         console.log(`- ${error.request ?? "gateway"}: ${error.message}`);
       process.exitCode = 1;
     }
-    if (compare.failures.length > 0) process.exitCode = 1;
+    if (compare.failures.length > 0 || (engine?.failures.length ?? 0) > 0) process.exitCode = 1;
 
     const finishedAt = new Date();
     const loadAtEnd = loadAverage();
@@ -420,6 +493,7 @@ async function main(): Promise<void> {
       generation: { rows: generation.rows, skipped: generation.skipped },
       compare: { summary: compare.summary, samples: compare.samples, failures: compare.failures },
       compareBurst: burst ?? null,
+      engine: engine ? { rows: engine.rows, firstTextMs: engine.firstTextMs, raw: engine.raw } : null,
       interactions: interactions.rows,
       doubleErrors: errors,
     };
