@@ -96,6 +96,8 @@ const ROLE_TITLE: Record<ModelRole, string> = { base: "base", instruct: "instruc
 export class PairRuntime implements PairSource {
   private readonly entries = new Map<string, PairEntry>();
   private readonly clients = new Map<string, EngineClient>();
+  /** In-process models still loading, so that closing can stop them. */
+  private readonly loadingLocal = new Set<LocalModels>();
   private readonly defaultPairId: string;
   private clock = 0;
   private closed = false;
@@ -229,12 +231,16 @@ export class PairRuntime implements PairSource {
     });
   }
 
-  /** Closes the queues (stopping runs), then frees every pair. */
+  /**
+   * Closes the queues (stopping runs), stops in-process loads, then frees every loaded pair. A pair
+   * whose server is still answering its probe is freed when the probe ends.
+   */
   async close(): Promise<void> {
     await this.closeQueues();
+    await Promise.all([...this.loadingLocal].map((local) => local.dispose()));
     await Promise.all(
       [...this.entries.values()].map(async (entry) => {
-        const loaded = await entry.loading?.catch(() => undefined);
+        const loaded = entry.loaded;
         entry.loaded = undefined;
         if (loaded) await this.unload(loaded);
       }),
@@ -312,15 +318,22 @@ export class PairRuntime implements PairSource {
         const source = pair[role];
         if (source.kind === "engine") sides[role] = await this.connect(pair, role, source);
       });
-      const [settled] = await Promise.allSettled([
+      const results = await Promise.allSettled([
         (async () => {
           if (!local) return;
-          await local.whenSettled();
+          this.loadingLocal.add(local);
+          try {
+            await local.whenSettled();
+          } finally {
+            this.loadingLocal.delete(local);
+          }
+          if (this.closed) throw new UserError("I'm restarting right now; please try again in a minute.");
           for (const role of local.roles) sides[role] = this.localSide(local, role);
         })(),
         ...remote,
-      ]).then((results) => [results.find((result) => result.status === "rejected")]);
-      if (settled?.status === "rejected") throw settled.reason;
+      ]);
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
       const base = sides.base;
       const instruct = sides.instruct;
       if (!base || !instruct) throw new Error(`pair ${pair.id} has a side that did not load`);
