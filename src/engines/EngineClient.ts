@@ -125,8 +125,16 @@ export class EngineClient {
     try {
       const response = await this.send(path, body, timeout.signal, options.signal, timeoutMs);
       rearm();
-      if (!response.body) throw new EngineError("protocol", `${this.description} sent no body for ${path}`);
-      const events = readServerSentEvents(response.body, this.description);
+      const stream = response.body;
+      if (!stream) throw new EngineError("protocol", `${this.description} sent no body for ${path}`);
+      // Any bytes count as a sign of life, keep-alive comments included.
+      const watched = (async function* () {
+        for await (const chunk of stream) {
+          rearm();
+          yield chunk;
+        }
+      })();
+      const events = readServerSentEvents(watched, this.description);
       while (true) {
         let step: IteratorResult<{ data: string }>;
         try {
