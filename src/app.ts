@@ -123,7 +123,7 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
       now,
       random,
     }),
-    nextToken: new NextTokenService({ models, logger, threads: config.LLM_THREADS ?? defaultThreads() }),
+    nextToken: new NextTokenService({ models, logger }),
     tokenizer: new TokenizeService(models),
   };
   const dispatcher = new Dispatcher({ commands, services, logger });
@@ -163,6 +163,8 @@ function createModels(config: Config, logger: Logger): LocalModels {
     gpu: config.LLM_GPU === "false" ? false : "auto",
     threads: config.LLM_THREADS ?? defaultThreads(),
     contextSize: config.LLM_CONTEXT_SIZE,
+    maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
+    maxTokens: config.COMPARE_MAX_TOKENS_LIMIT,
     parallel: config.COMPARE_PARALLEL,
     log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
     onStatusChange: (role, status) => logModelStatus(logger, role, status),

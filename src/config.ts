@@ -69,8 +69,11 @@ const configSchema = z.object({
   LLM_THREADS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(256).optional()),
   /** `auto` uses a GPU when node-llama-cpp finds one; `false` forces CPU. Default `auto`. */
   LLM_GPU: z.preprocess(emptyAsUndefined, z.enum(["auto", "false"]).default("auto")),
-  /** Context size per sequence, in tokens. Default 2048. */
-  LLM_CONTEXT_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(64).max(131072).default(2048)),
+  /**
+   * Context size per sequence, in tokens. Default: sized to a run, `COMPARE_MAX_PROMPT_TOKENS` plus
+   * the chat template plus `COMPARE_MAX_TOKENS_LIMIT`, capped at the model's training context.
+   */
+  LLM_CONTEXT_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(64).max(131072).optional()),
   /** Sequences each model serves at once. Default 1. */
   COMPARE_PARALLEL: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(16).default(1)),
   /** Longest prompt accepted, in tokens. Default 512. */
