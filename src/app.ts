@@ -13,6 +13,9 @@ import { loadContent } from "./lessons/loadContent.ts";
 import { GenerationQueue } from "./llm/GenerationQueue.ts";
 import { defaultThreads, LocalModels, type ModelRole, type ModelStatus } from "./llm/LocalModels.ts";
 import type { Logger } from "./logger.ts";
+import { defaultPair, loadPairCatalogue } from "./pairs/loadPairCatalogue.ts";
+import type { ModelPair, PairCatalogue } from "./pairs/ModelPair.ts";
+import { modelSourceSpec } from "./pairs/parseModelSource.ts";
 import { NextTokenService } from "./nexttoken/NextTokenService.ts";
 import { LeaderboardService } from "./progress/LeaderboardService.ts";
 import { ProgressService } from "./progress/ProgressService.ts";
@@ -44,10 +47,17 @@ export interface AppPlatform {
   random?: RandomSource;
   /** Shortest gap between two streamed edits of one message. Default 1000 ms. */
   editIntervalMs?: number;
+  /**
+   * Start loading the default pair at once. Default true. False leaves it to the first command
+   * that needs a model (the playground does this while it offers to download missing files).
+   */
+  loadModelsAtStart?: boolean;
 }
 
 export interface App {
   services: Services;
+  /** Every pair this bot knows (built-in, the operator's file, the settings). */
+  catalogue: PairCatalogue;
   models: LocalModels;
   dispatcher: Dispatcher;
   database: OpenedDatabase;
@@ -73,7 +83,9 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
 
   const database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs });
   const learning = { db: database.db, content, now };
-  const models = createModels(config, logger);
+  const catalogue = loadPairCatalogue(config);
+  const models = createModels(config, defaultPair(catalogue), logger);
+  if (platform.loadModelsAtStart ?? true) models.start();
   const liveMessages = new LiveMessages(platform.editor, {
     minIntervalMs: platform.editIntervalMs,
     onError: (error) => logger.warn({ err: error }, "a streaming edit failed"),
@@ -131,6 +143,7 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
   let closed = false;
   return {
     services,
+    catalogue,
     models,
     dispatcher,
     database,
@@ -153,11 +166,11 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
   };
 }
 
-/** Loads both models in the background; the bot is usable (lessons, quizzes) before they are. */
-function createModels(config: Config, logger: Logger): LocalModels {
-  const models = new LocalModels({
-    base: config.BASE_MODEL,
-    instruct: config.INSTRUCT_MODEL,
+/** The default pair's models, loaded in the background; the bot is usable (lessons, quizzes) before they are. */
+function createModels(config: Config, pair: ModelPair, logger: Logger): LocalModels {
+  return new LocalModels({
+    base: modelSourceSpec(pair.base),
+    instruct: modelSourceSpec(pair.instruct),
     modelsDir: config.MODELS_DIR,
     autoDownload: config.MODELS_AUTO_DOWNLOAD,
     gpu: config.LLM_GPU === "false" ? false : "auto",
@@ -167,8 +180,6 @@ function createModels(config: Config, logger: Logger): LocalModels {
     log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
     onStatusChange: (role, status) => logModelStatus(logger, role, status),
   });
-  models.start();
-  return models;
 }
 
 function logModelStatus(logger: Logger, role: ModelRole, status: ModelStatus): void {
