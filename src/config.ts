@@ -73,6 +73,16 @@ const configSchema = z.object({
   MODEL_PAIRS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Where `npm run models:pull` puts models and where `hf:` URIs are looked up. Default `./models`. */
   MODELS_DIR: z.preprocess(emptyAsUndefined, z.string().default("./models")),
+  /**
+   * Hugging Face, or a mirror of it, for `hf:` downloads. Default https://huggingface.co/. (Gated
+   * repositories also need HF_TOKEN, which node-llama-cpp reads itself and never logs.)
+   */
+  HF_ENDPOINT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://huggingface.co/" })
+      .optional(),
+  ),
   /** Let the bot download missing models at start. Default false. */
   MODELS_AUTO_DOWNLOAD: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
   /** CPU threads per generation. Default: all cores but one (at least 1). */

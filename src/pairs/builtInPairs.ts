@@ -36,7 +36,10 @@ export const builtInPairs: readonly ModelPair[] = [
     base: { kind: "hf", uri: "hf:mradermacher/SmolLM2-360M-GGUF/SmolLM2-360M.Q8_0.gguf" },
     // Seen: apps linking https://huggingface.co/HuggingFaceTB/SmolLM2-360M-Instruct-GGUF/resolve/main/smollm2-360m-instruct-q8_0.gguf,
     // one with expectedSizeBytes 386404992.
-    instruct: { kind: "hf", uri: "hf:HuggingFaceTB/SmolLM2-360M-Instruct-GGUF/smollm2-360m-instruct-q8_0.gguf" },
+    instruct: {
+      kind: "hf",
+      uri: "hf:HuggingFaceTB/SmolLM2-360M-Instruct-GGUF/smollm2-360m-instruct-q8_0.gguf",
+    },
     sizeBytes: 386_000_000 + 386_404_992,
     license: "Apache-2.0",
     templateFamily: "chatml",
@@ -64,7 +67,10 @@ export const builtInPairs: readonly ModelPair[] = [
     base: { kind: "hf", uri: "hf:QuantFactory/Llama-3.2-1B-GGUF/Llama-3.2-1B.Q4_K_M.gguf" },
     // Seen: https://huggingface.co/QuantFactory/Llama-3.2-1B-Instruct-GGUF/tree/056a6ed…
     // (Llama-3.2-1B-Instruct.Q4_K_M.gguf, 808 MB).
-    instruct: { kind: "hf", uri: "hf:QuantFactory/Llama-3.2-1B-Instruct-GGUF/Llama-3.2-1B-Instruct.Q4_K_M.gguf" },
+    instruct: {
+      kind: "hf",
+      uri: "hf:QuantFactory/Llama-3.2-1B-Instruct-GGUF/Llama-3.2-1B-Instruct.Q4_K_M.gguf",
+    },
     sizeBytes: 808_000_000 + 808_000_000,
     license: "Llama 3.2 Community License",
     templateFamily: "llama3",

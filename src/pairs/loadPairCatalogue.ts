@@ -20,7 +20,10 @@ export class PairCatalogueError extends ConfigError {
 }
 
 /** The settings {@link loadPairCatalogue} reads. */
-export type PairSettings = Pick<Config, "BASE_MODEL" | "INSTRUCT_MODEL" | "DEFAULT_PAIR" | "MODEL_PAIRS_FILE">;
+export type PairSettings = Pick<
+  Config,
+  "BASE_MODEL" | "INSTRUCT_MODEL" | "DEFAULT_PAIR" | "MODEL_PAIRS_FILE"
+>;
 
 /** Id of the pair BASE_MODEL/INSTRUCT_MODEL form. */
 export const SETTINGS_PAIR_ID = "settings";
@@ -74,7 +77,9 @@ class FileLocator {
 
   lineOf(path: readonly PathPart[]): number {
     for (let length = path.length; length >= 0; length--) {
-      const node = this.document.getIn(path.slice(0, length), true) as { range?: [number, number, number] } | undefined;
+      const node = this.document.getIn(path.slice(0, length), true) as
+        | { range?: [number, number, number] }
+        | undefined;
       if (node && typeof node === "object" && node.range) return this.lines.linePos(node.range[0]).line;
     }
     return 1;
@@ -123,7 +128,9 @@ function readOperatorFile(path: string): { content: OperatorFile; locator: FileL
   const syntax = document.errors[0];
   if (syntax) {
     const line = syntax.linePos?.[0]?.line ?? lines.linePos(syntax.pos[0]).line;
-    throw new PairCatalogueError(`${shown}:${line}: not valid YAML or JSON: ${syntax.message.split("\n")[0]}`);
+    throw new PairCatalogueError(
+      `${shown}:${line}: not valid YAML or JSON: ${syntax.message.split("\n")[0]}`,
+    );
   }
   const locator = new FileLocator(shown, document, lines);
   const raw: unknown = document.toJS() ?? {};
@@ -139,7 +146,9 @@ function readOperatorFile(path: string): { content: OperatorFile; locator: FileL
   return { content: parsed.data, locator };
 }
 
-function findDuplicate<T extends { id: string }>(items: readonly T[]): { index: number; first: number } | undefined {
+function findDuplicate<T extends { id: string }>(
+  items: readonly T[],
+): { index: number; first: number } | undefined {
   const seen = new Map<string, number>();
   for (const [index, item] of items.entries()) {
     const first = seen.get(item.id);
@@ -227,7 +236,10 @@ export function loadPairCatalogue(settings: PairSettings): PairCatalogue {
     }
     if (content.default !== undefined) {
       if (!pairs.has(content.default)) {
-        throw locator.error(["default"], `no pair "${content.default}" (known: ${[...pairs.keys()].join(", ")})`);
+        throw locator.error(
+          ["default"],
+          `no pair "${content.default}" (known: ${[...pairs.keys()].join(", ")})`,
+        );
       }
       fileDefault = content.default;
     }
@@ -236,7 +248,9 @@ export function loadPairCatalogue(settings: PairSettings): PairCatalogue {
   const chosen = settings.DEFAULT_PAIR ?? fileDefault ?? DEFAULT_PAIR_ID;
   const fallback = pairs.get(chosen);
   if (!fallback) {
-    throw new PairCatalogueError(`DEFAULT_PAIR: no pair "${chosen}" (known: ${[...pairs.keys()].join(", ")})`);
+    throw new PairCatalogueError(
+      `DEFAULT_PAIR: no pair "${chosen}" (known: ${[...pairs.keys()].join(", ")})`,
+    );
   }
   let defaultPairId = chosen;
   if (settings.BASE_MODEL !== undefined || settings.INSTRUCT_MODEL !== undefined) {
@@ -277,6 +291,7 @@ export function findPair(catalogue: PairCatalogue, pairId: string): ModelPair | 
 /** The catalogue's default pair (always present: {@link loadPairCatalogue} checks it). */
 export function defaultPair(catalogue: PairCatalogue): ModelPair {
   const pair = findPair(catalogue, catalogue.defaultPairId);
-  if (!pair) throw new PairCatalogueError(`the default pair "${catalogue.defaultPairId}" is not in the catalogue`);
+  if (!pair)
+    throw new PairCatalogueError(`the default pair "${catalogue.defaultPairId}" is not in the catalogue`);
   return pair;
 }

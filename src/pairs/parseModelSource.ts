@@ -33,7 +33,9 @@ export function parseModelSource(text: string, options: ParseModelSourceOptions 
     const engine = slash === -1 ? rest : rest.slice(0, slash);
     const model = slash === -1 ? "" : rest.slice(slash + 1);
     if (!/^[A-Za-z0-9][\w.-]*$/.test(engine)) {
-      throw new ModelSourceError(`"${value}" does not name an engine; write engine:<engine id> or engine:<engine id>/<model>`);
+      throw new ModelSourceError(
+        `"${value}" does not name an engine; write engine:<engine id> or engine:<engine id>/<model>`,
+      );
     }
     return model === "" ? { kind: "engine", engine } : { kind: "engine", engine, model };
   }
@@ -73,6 +75,8 @@ export function formatModelSource(source: ModelSource): string {
     case "hf":
       return source.uri;
     case "engine":
-      return source.model === undefined ? `engine:${source.engine}` : `engine:${source.engine}/${source.model}`;
+      return source.model === undefined
+        ? `engine:${source.engine}`
+        : `engine:${source.engine}/${source.model}`;
   }
 }

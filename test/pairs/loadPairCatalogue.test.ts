@@ -73,7 +73,11 @@ describe("loadPairCatalogue", () => {
       settings({ BASE_MODEL: "./models/mine.gguf", DEFAULT_PAIR: "qwen2.5-0.5b" }),
     );
     const pair = defaultPair(catalogue);
-    expect(pair).toMatchObject({ id: "settings", origin: "settings", base: { kind: "file", path: "./models/mine.gguf" } });
+    expect(pair).toMatchObject({
+      id: "settings",
+      origin: "settings",
+      base: { kind: "file", path: "./models/mine.gguf" },
+    });
     expect(pair.instruct).toEqual(findPair(catalogue, "qwen2.5-0.5b")?.instruct);
   });
 
@@ -171,7 +175,11 @@ pairs:
         "engines:\n  - id: e\n    url: http://a:1\n  - id: e\n    url: http://b:1\n",
         /:4: engines\[1\]\.id: "e" is already defined at line 2$/,
       ],
-      ["a bad URL", "engines:\n  - id: e\n    url: ftp://x\n", /:3: engines\[0\]\.url: must be an http\(s\) URL/],
+      [
+        "a bad URL",
+        "engines:\n  - id: e\n    url: ftp://x\n",
+        /:3: engines\[0\]\.url: must be an http\(s\) URL/,
+      ],
       [
         "an inline API key",
         "engines:\n  - id: e\n    url: http://a:1\n    apiKey: sk-secret-value\n",
@@ -194,12 +202,16 @@ pairs:
   });
 
   it("GIVEN a MODEL_PAIRS_FILE that does not exist THEN the error names the setting and the path", () => {
-    const error = errorOf(() => loadPairCatalogue(settings({ MODEL_PAIRS_FILE: join(folder, "absent.yaml") })));
+    const error = errorOf(() =>
+      loadPairCatalogue(settings({ MODEL_PAIRS_FILE: join(folder, "absent.yaml") })),
+    );
     expect(error.message).toBe(`MODEL_PAIRS_FILE: cannot read ${join(folder, "absent.yaml")}: no such file`);
   });
 
   it("GIVEN BASE_MODEL naming an engine no file defines THEN the error names BASE_MODEL", () => {
     const error = errorOf(() => loadPairCatalogue(settings({ BASE_MODEL: "engine:gpu" })));
-    expect(error.message).toBe('BASE_MODEL: engine "gpu" is not defined under engines (the file defines none)');
+    expect(error.message).toBe(
+      'BASE_MODEL: engine "gpu" is not defined under engines (the file defines none)',
+    );
   });
 });
