@@ -23,6 +23,8 @@ import { QuizService } from "./quiz/QuizService.ts";
 import type { RandomSource } from "./random.ts";
 import { ReviewService } from "./review/ReviewService.ts";
 import type { Services } from "./services.ts";
+import { LocalPairStatus } from "./status/LocalPairStatus.ts";
+import { readLlamaCppVersion } from "./status/readLlamaCppVersion.ts";
 import { TokenizeService } from "./tokenize/TokenizeService.ts";
 import type { MessageEditor } from "./ui/interaction.ts";
 import { LiveMessages } from "./ui/LiveMessages.ts";
@@ -105,13 +107,14 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     now,
     random,
   });
+  const queue = new GenerationQueue({
+    slots: config.COMPARE_PARALLEL,
+    maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
+    cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
+  });
   const engine = new CompareEngine({
     models,
-    queue: new GenerationQueue({
-      slots: config.COMPARE_PARALLEL,
-      maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
-      cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
-    }),
+    queue,
     defaultMaxTokens: config.COMPARE_DEFAULT_MAX_TOKENS,
     maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
     timeLimitMs: config.COMPARE_TIME_LIMIT_SECONDS * 1000,
@@ -137,6 +140,13 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     }),
     nextToken: new NextTokenService({ models, logger, threads: config.LLM_THREADS ?? defaultThreads() }),
     tokenizer: new TokenizeService(models),
+    status: new LocalPairStatus({
+      catalogue,
+      models,
+      queue,
+      gpu: config.LLM_GPU === "false" ? false : "auto",
+      version: readLlamaCppVersion(),
+    }),
   };
   const dispatcher = new Dispatcher({ commands, services, logger });
 
