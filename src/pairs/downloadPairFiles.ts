@@ -98,7 +98,7 @@ export async function downloadPairFiles(
   const paths: string[] = [];
   for (const file of files) {
     const url = hfFileUrl(file.uri, options.hfEndpoint);
-    await probe(url, options);
+    await probeDownload(url, options);
     let downloader: ModelDownloader;
     try {
       downloader = await createModelDownloader({
@@ -141,12 +141,18 @@ function asDownloadError(error: unknown, url: string, options: DownloadPairFiles
   return new DownloadError(classifyDownloadError(error, url, seconds(options)), url);
 }
 
-function seconds(options: DownloadPairFilesOptions): number {
+function seconds(options: Pick<DownloadPairFilesOptions, "connectTimeoutMs">): number {
   return (options.connectTimeoutMs ?? 15_000) / 1000;
 }
 
-/** One HEAD request (redirects followed) with a time limit: throws a {@link DownloadError} on failure. */
-async function probe(url: string, options: DownloadPairFilesOptions): Promise<void> {
+/**
+ * One HEAD request (redirects followed) with a time limit: resolves to the file's size when the
+ * host says it (0 otherwise), throws a {@link DownloadError} saying what failed.
+ */
+export async function probeDownload(
+  url: string,
+  options: Pick<DownloadPairFilesOptions, "signal" | "connectTimeoutMs">,
+): Promise<number> {
   const limit = AbortSignal.timeout(options.connectTimeoutMs ?? 15_000);
   const signal = options.signal ? AbortSignal.any([options.signal, limit]) : limit;
   let response: Response;
@@ -164,4 +170,6 @@ async function probe(url: string, options: DownloadPairFilesOptions): Promise<vo
       url,
     );
   }
+  const size = Number(response.headers.get("content-length"));
+  return fileNamed && Number.isFinite(size) && size > 0 ? size : 0;
 }
