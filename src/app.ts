@@ -188,20 +188,24 @@ function createModels(config: Config, pair: ModelPair, logger: Logger): LocalMod
     contextSize: config.LLM_CONTEXT_SIZE,
     parallel: config.COMPARE_PARALLEL,
     log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
-    onStatusChange: (role, status) => logModelStatus(logger, role, status),
+    onStatusChange: (role, status) => logModelStatus(logger, pair, role, status),
   });
 }
 
-function logModelStatus(logger: Logger, role: ModelRole, status: ModelStatus): void {
-  const variable = role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL";
+function logModelStatus(logger: Logger, pair: ModelPair, role: ModelRole, status: ModelStatus): void {
+  // Name what the operator set: the variable for their own models, else the pair.
+  const setting =
+    pair.origin === "settings"
+      ? `${role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL"}=${status.spec}`
+      : `pair ${pair.id}: ${status.spec}`;
   switch (status.state) {
     case "missing":
       logger.warn(
-        `${role} model not found: ${status.file} (${variable}=${status.spec}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
+        `${role} model not found: ${status.file} (${setting}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
       );
       break;
     case "failed":
-      logger.error(`${role} model could not be loaded (${variable}=${status.spec}): ${status.reason}`);
+      logger.error(`${role} model could not be loaded (${setting}): ${status.reason}`);
       break;
     case "misconfigured":
       logger.error(status.error.message);
