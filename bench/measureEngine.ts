@@ -1,7 +1,13 @@
+import { dirname } from "node:path";
 import { EngineClient } from "../src/engines/EngineClient.ts";
 import { RemoteSide } from "../src/engines/RemoteSide.ts";
 import type { DiscordDouble } from "../test/discord/DiscordDouble.ts";
-import { findLlamaServer, type RunningLlamaServer, startLlamaServer } from "../test/support/llamaServer.ts";
+import {
+  findLlamaServer,
+  type RunningLlamaServer,
+  startLlamaServer,
+  writeEnginePairsFile,
+} from "../test/support/llamaServer.ts";
 import { startTestBot } from "../test/support/startTestBot.ts";
 import { type CompareResults, measureCompareStreaming } from "./measureCompareStreaming.ts";
 
@@ -90,8 +96,10 @@ export async function measureEngine(options: MeasureEngineOptions): Promise<Engi
       databasePath: options.databasePath,
       contentDir: options.contentDir,
       env: {
-        BASE_MODEL: `engine:${base.url}`,
-        INSTRUCT_MODEL: `engine:${instruct.url}`,
+        MODEL_PAIRS_FILE: writeEnginePairsFile(dirname(options.databasePath), {
+          base: base.url,
+          instruct: instruct.url,
+        }),
         COMPARE_COOLDOWN_SECONDS: "0",
         COMPARE_MAX_TOKENS_LIMIT: "8192",
       },

@@ -401,25 +401,25 @@ async function main(): Promise<void> {
         return started;
       });
       try {
-        const pair = bot.app.pairs.status().find((status) => status.isDefault);
-        const compareResults: CompareResults | { skipped: string } =
-          pair?.state !== "ready"
-            ? {
-                skipped: `the bot's models are not ready: ${pair?.state ?? "no pair"} (${pair?.sides.base.problem ?? ""})`,
-              }
-            : await timed("/compare", () =>
-                measureCompareStreaming(double, bot, {
-                  runs: settings.compareRuns,
-                  maxTokens: settings.compareMaxTokens,
-                  prompt: PROMPT,
-                  budgetMs: COMPARE_BUDGET_MS,
-                }),
-              );
+        const pair = bot.app.pairs.report().find((report) => report.isDefault);
+        const ready = pair?.base.state === "ready" && pair.instruct.state === "ready";
+        const compareResults: CompareResults | { skipped: string } = !ready
+          ? {
+              skipped: `the bot's models are not ready: base ${pair?.base.state} ${pair?.base.detail ?? ""}, instruct ${pair?.instruct.state} ${pair?.instruct.detail ?? ""}`,
+            }
+          : await timed("/compare", () =>
+              measureCompareStreaming(double, bot, {
+                runs: settings.compareRuns,
+                maxTokens: settings.compareMaxTokens,
+                prompt: PROMPT,
+                budgetMs: COMPARE_BUDGET_MS,
+              }),
+            );
         compare = compareSection(compareResults, settings.compareMaxTokens);
         console.log(compare.lines.join("\n"));
         console.log("");
 
-        if (pair?.state === "ready") {
+        if (ready) {
           burst = await timed("/compare burst", () =>
             measureCompareBurst(double, {
               members: 30,

@@ -119,7 +119,7 @@ export const command = defineCommand({
         .setMaxValue(MAX_VOTE_SECONDS),
     )
     .toJSON(),
-  uses: ["compare", "pairs"],
+  uses: ["compare", "catalogue"],
   // Public from the start: the run streams into this message for the whole room.
   answer: answers.publicQuick,
 
@@ -142,7 +142,7 @@ export const command = defineCommand({
   },
 
   async autocomplete(services, focused) {
-    return suggestPairs(services.pairs.pairs, focused.value, services.pairs.defaultPair);
+    return suggestPairs(services.catalogue, focused.value);
   },
 
   buttons: {

@@ -44,7 +44,7 @@ export const command = defineCommand({
         .setMaxValue(MAX_TEMPERATURE),
     )
     .toJSON(),
-  uses: ["nextToken", "pairs"],
+  uses: ["nextToken", "catalogue"],
   // Evaluating both models and drawing the chart takes a moment: acknowledged first, publicly.
   answer: answers.publicSlow,
 
@@ -62,7 +62,7 @@ export const command = defineCommand({
   },
 
   async autocomplete(services, focused) {
-    return suggestPairs(services.pairs.pairs, focused.value, services.pairs.defaultPair);
+    return suggestPairs(services.catalogue, focused.value);
   },
 
   buttons: {

@@ -24,7 +24,7 @@ export const command = defineCommand({
         .setMaxLength(100),
     )
     .toJSON(),
-  uses: ["compare", "pairs"],
+  uses: ["compare", "catalogue"],
   answer: answers.publicSlow,
 
   async execute(services, invocation) {
@@ -36,6 +36,6 @@ export const command = defineCommand({
   },
 
   async autocomplete(services, focused) {
-    return suggestPairs(services.pairs.pairs, focused.value, services.pairs.defaultPair);
+    return suggestPairs(services.catalogue, focused.value);
   },
 });

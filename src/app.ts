@@ -10,11 +10,12 @@ import { Dispatcher } from "./interactions/Dispatcher.ts";
 import { formatContentProblem } from "./lessons/formatContentProblem.ts";
 import { LessonProgressService } from "./lessons/LessonProgressService.ts";
 import { loadContent } from "./lessons/loadContent.ts";
-import { defaultThreads } from "./llm/LocalModels.ts";
+import { defaultThreads, type ModelRole, type ModelStatus } from "./llm/LocalModels.ts";
 import type { Logger } from "./logger.ts";
 import { NextTokenService } from "./nexttoken/NextTokenService.ts";
+import { loadPairCatalogue } from "./pairs/loadPairCatalogue.ts";
+import type { ModelPair, PairCatalogue } from "./pairs/ModelPair.ts";
 import { PairRuntime } from "./pairs/PairRuntime.ts";
-import { settingsCatalogue } from "./pairs/settingsCatalogue.ts";
 import { LeaderboardService } from "./progress/LeaderboardService.ts";
 import { ProgressService } from "./progress/ProgressService.ts";
 import { QuizService } from "./quiz/QuizService.ts";
@@ -45,11 +46,18 @@ export interface AppPlatform {
   random?: RandomSource;
   /** Shortest gap between two streamed edits of one message. Default 1000 ms. */
   editIntervalMs?: number;
+  /**
+   * Start loading the default pair at once. Default true. False leaves it to the first command
+   * that needs a model (the playground does this while it offers to download missing files).
+   */
+  loadModelsAtStart?: boolean;
 }
 
 export interface App {
   services: Services;
-  /** The model pairs: loaded on demand, the default one in the background at start. */
+  /** Every pair this bot knows (built-in, the operator's file, the settings). */
+  catalogue: PairCatalogue;
+  /** The pairs at run time: loaded on demand, the default one in the background at start. */
   pairs: PairRuntime;
   dispatcher: Dispatcher;
   database: OpenedDatabase;
@@ -75,7 +83,9 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
 
   const database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs });
   const learning = { db: database.db, content, now };
-  const pairs = createPairs(config, logger);
+  const catalogue = loadPairCatalogue(config);
+  const pairs = createPairs(config, catalogue, logger);
+  if (platform.loadModelsAtStart ?? true) pairs.preloadDefault();
   const liveMessages = new LiveMessages(platform.editor, {
     minIntervalMs: platform.editIntervalMs,
     onError: (error) => logger.warn({ err: error }, "a streaming edit failed"),
@@ -122,13 +132,15 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     }),
     nextToken: new NextTokenService({ pairs, logger }),
     tokenizer: new TokenizeService(pairs),
-    pairs,
+    status: pairs,
+    catalogue,
   };
   const dispatcher = new Dispatcher({ commands, services, logger });
 
   let closed = false;
   return {
     services,
+    catalogue,
     pairs,
     dispatcher,
     database,
@@ -152,23 +164,20 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
 }
 
 /**
- * The pairs the bot can use (for now the one BASE_MODEL / INSTRUCT_MODEL name), with the default
- * pair loading in the background: the bot is usable (lessons, quizzes) before it is.
+ * The pairs of the catalogue at run time. Each pair's in-process models are sized and threaded by
+ * the LLM_* and COMPARE_* settings; a pair's engines are reached over HTTP.
  */
-function createPairs(config: Config, logger: Logger): PairRuntime {
-  const threads = config.LLM_THREADS ?? defaultThreads();
-  const pairs = new PairRuntime({
-    catalogue: settingsCatalogue({
-      base: config.BASE_MODEL,
-      instruct: config.INSTRUCT_MODEL,
-      apiKeyEnv: config.ENGINE_API_KEY_ENV,
-    }),
+function createPairs(config: Config, catalogue: PairCatalogue, logger: Logger): PairRuntime {
+  return new PairRuntime({
+    catalogue,
     local: {
       modelsDir: config.MODELS_DIR,
       autoDownload: config.MODELS_AUTO_DOWNLOAD,
       gpu: config.LLM_GPU === "false" ? false : "auto",
-      threads,
+      threads: config.LLM_THREADS ?? defaultThreads(),
       contextSize: config.LLM_CONTEXT_SIZE,
+      maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
+      maxTokens: config.COMPARE_MAX_TOKENS_LIMIT,
       parallel: config.COMPARE_PARALLEL,
       log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
     },
@@ -178,9 +187,30 @@ function createPairs(config: Config, logger: Logger): PairRuntime {
     },
     memoryBudgetMb: config.MODEL_MEMORY_BUDGET_MB,
     apiKey: (variable) => readEngineApiKey(variable),
-    nextTokenThreads: threads,
+    onModelStatus: (pair, role, status) => logModelStatus(logger, pair, role, status),
     log: (level, message) => logger[level](message),
   });
-  pairs.preloadDefault();
-  return pairs;
+}
+
+function logModelStatus(logger: Logger, pair: ModelPair, role: ModelRole, status: ModelStatus): void {
+  // Name what the operator set: the variable for their own models, else the pair.
+  const setting =
+    pair.origin === "settings"
+      ? `${role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL"}=${status.spec}`
+      : `pair ${pair.id}: ${status.spec}`;
+  switch (status.state) {
+    case "missing":
+      logger.warn(
+        `${role} model not found: ${status.file} (${setting}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
+      );
+      break;
+    case "failed":
+      logger.error(`${role} model could not be loaded (${setting}): ${status.reason}`);
+      break;
+    case "misconfigured":
+      logger.error(status.error.message);
+      break;
+    default:
+      break;
+  }
 }

@@ -3,11 +3,12 @@ import type { ContentLibrary } from "./lessons/content.ts";
 import type { LessonProgressService } from "./lessons/LessonProgressService.ts";
 import type { Logger } from "./logger.ts";
 import type { NextTokenService } from "./nexttoken/NextTokenService.ts";
-import type { PairRuntime } from "./pairs/PairRuntime.ts";
+import type { PairCatalogue } from "./pairs/ModelPair.ts";
 import type { LeaderboardService } from "./progress/LeaderboardService.ts";
 import type { ProgressService } from "./progress/ProgressService.ts";
 import type { QuizService } from "./quiz/QuizService.ts";
 import type { ReviewService } from "./review/ReviewService.ts";
+import type { PairStatusService } from "./status/PairStatusReport.ts";
 import type { TokenizeService } from "./tokenize/TokenizeService.ts";
 
 /**
@@ -36,6 +37,8 @@ export interface Services {
   nextToken: NextTokenService;
   /** How each model's tokenizer splits a text (`/tokenize`). */
   tokenizer: TokenizeService;
-  /** The model pairs at run time: `pair:` autocomplete, and each pair's status for `/status`. */
-  pairs: PairRuntime;
+  /** Where each model pair runs and how it is doing (`/status`). */
+  status: PairStatusService;
+  /** Every pair the bot knows, for `pair:` autocomplete. */
+  catalogue: PairCatalogue;
 }

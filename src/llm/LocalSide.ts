@@ -17,10 +17,6 @@ export interface LocalSideOptions {
   version?: string;
   /** Streams one run uses on this side: 1 for the base model, 2 for the instruct model (three-way). */
   streamsPerSlot: number;
-  /** CPU threads of a `/nexttoken` evaluation. Default 1. */
-  nextTokenThreads?: number;
-  /** Tokens of the `/nexttoken` context, capped at the model's training context. Default 1024. */
-  nextTokenContextSize?: number;
   /** Generates one stream. Default `generate`; tests inject failures through it. */
   generate?: typeof generate;
 }
@@ -35,7 +31,7 @@ export class LocalSide implements ModelSide {
   readonly probabilitiesUnavailable = undefined;
   private readonly speed: GenerationSpeed;
   private readonly generateStream: typeof generate;
-  private predictor: Promise<NextTokenEvaluator> | undefined;
+  private predictor: NextTokenEvaluator | undefined;
 
   constructor(
     readonly loaded: LoadedModel,
@@ -106,28 +102,16 @@ export class LocalSide implements ModelSide {
     return this.speed.estimateMs(promptTokens, maxTokens);
   }
 
-  /** A small context of its own, created on first use (a failed creation is retried next time). */
-  nextTokens(): Promise<NextTokenPredictor> {
-    if (!this.predictor) {
-      const { model } = this.loaded;
-      const wanted = this.options.nextTokenContextSize ?? 1024;
-      const pending = NextTokenEvaluator.create(model, {
-        threads: this.options.nextTokenThreads ?? 1,
-        contextSize: model.trainContextSize > 0 ? Math.min(wanted, model.trainContextSize) : wanted,
-      });
-      this.predictor = pending;
-      pending.catch(() => {
-        if (this.predictor === pending) this.predictor = undefined;
-      });
-    }
+  /** Evaluates on the sequence the model keeps for `/nexttoken` beside its generations (one evaluator, shared by walks). */
+  async nextTokens(): Promise<NextTokenPredictor> {
+    this.predictor ??= new NextTokenEvaluator(this.loaded.nextTokenSequence);
     return this.predictor;
   }
 
-  /** Frees the `/nexttoken` context; the model itself belongs to its `LocalModels`. */
+  /** Empties the `/nexttoken` sequence; the model and its context belong to its `LocalModels`. */
   async dispose(): Promise<void> {
-    const pending = this.predictor;
+    const evaluator = this.predictor;
     this.predictor = undefined;
-    const evaluator = await pending?.catch(() => undefined);
     await evaluator?.dispose();
   }
 }

@@ -36,7 +36,7 @@ export interface NextTokenServiceOptions {
   logger: Logger;
   /**
    * Longest prompt in tokens (the instruct one counted with its template). Lowered when a model's
-   * context cannot hold it plus {@link maxSteps}. Default 512.
+   * sequence cannot hold it plus {@link maxSteps}. Default 512.
    */
   maxPromptTokens?: number;
   /** Tokens a walk may append. Default {@link DEFAULT_MAX_STEPS}. */

@@ -6,40 +6,26 @@ import { UserError } from "../errors.ts";
 import { describeModelProblem } from "../llm/describeModelProblem.ts";
 import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
 import { GenerationQueue } from "../llm/GenerationQueue.ts";
-import { LocalModels, type LocalModelsOptions, type ModelRole } from "../llm/LocalModels.ts";
+import {
+  LocalModels,
+  type LocalModelsOptions,
+  type ModelRole,
+  type ModelStatus,
+} from "../llm/LocalModels.ts";
 import { LocalSide } from "../llm/LocalSide.ts";
 import { locateModelFile } from "../llm/locateModelFile.ts";
 import type { ModelSide } from "../llm/ModelSide.ts";
+import type {
+  PairStatusReport,
+  PairStatusService,
+  SideLocation,
+  SideState,
+  SideStatus,
+} from "../status/PairStatusReport.ts";
+import { readLlamaCppVersion } from "../status/readLlamaCppVersion.ts";
 import type { EngineEndpoint, ModelPair, ModelSource, PairCatalogue } from "./ModelPair.ts";
 import type { PairLease, PairSource } from "./PairSource.ts";
-
-/** Where a side runs and how it is doing, for `/status`. */
-export interface SideStatus {
-  /** `in-process (CPU)`, `in-process (GPU (cuda))`, or the server's URL. */
-  where: string;
-  state: "unloaded" | "loading" | "ready" | "failed";
-  /** The model's name once loaded. */
-  model?: string;
-  /** Why it failed. */
-  problem?: string;
-  /** Decoding speed of recent generations. */
-  tokensPerSecond?: number;
-  /** The llama.cpp release in this process, or the server's version. */
-  version?: string;
-}
-
-/** One pair at run time, for `/status`. */
-export interface PairStatus {
-  id: string;
-  label: string;
-  isDefault: boolean;
-  state: "unloaded" | "loading" | "ready" | "failed";
-  /** Runs generating and waiting on the pair's queue, and how many it runs at once; absent when unloaded. */
-  queue?: { running: number; waiting: number; slots: number };
-  /** Estimated memory of the sides held in this process, in MB. */
-  memoryMb: number;
-  sides: Record<ModelRole, SideStatus>;
-}
+import { formatModelSource } from "./parseModelSource.ts";
 
 export interface PairRuntimeOptions {
   catalogue: PairCatalogue;
@@ -55,8 +41,8 @@ export interface PairRuntimeOptions {
   memoryBudgetMb?: number;
   /** Reads an API key from the environment variable `EngineEndpoint.apiKeyEnv` names. */
   apiKey?: (variable: string) => string | undefined;
-  /** CPU threads of a `/nexttoken` evaluation in this process. Default 1. */
-  nextTokenThreads?: number;
+  /** Hears every status change of a pair's in-process models (loading, downloading, missing…). */
+  onModelStatus?: (pair: ModelPair, role: ModelRole, status: ModelStatus) => void;
   /** Hears what an operator should know: a pair failed, an idle pair was unloaded. */
   log?: (level: "info" | "warn" | "error", message: string) => void;
   /** Longest a request waits for its pair to load, in ms. Default 120 000. */
@@ -76,7 +62,22 @@ interface PairEntry {
   loading: Promise<LoadedPair> | undefined;
   loaded: LoadedPair | undefined;
   /** The last load's failure, for `/status`; the next use tries again. */
-  problem: string | undefined;
+  problem:
+    | {
+        role: ModelRole | undefined;
+        state: SideState;
+        message: string;
+        error: unknown;
+        /**
+         * The pair's in-process files as they were when it failed (see `localFiles`); while they
+         * stay the same, trying again would fail the same way, so the failure is repeated at once.
+         * `undefined` when a side on a server failed: a server may come back at any time.
+         */
+        files: string | undefined;
+      }
+    | undefined;
+  /** The in-process models of a load in progress, for `/status` (downloading, loading). */
+  loadingLocal: LocalModels | undefined;
   holds: number;
   lastUsed: number;
 }
@@ -93,13 +94,15 @@ const ROLE_TITLE: Record<ModelRole, string> = { base: "base", instruct: "instruc
  * has its own generation queue, as wide as the runs its sides can serve at once (local
  * sequences, engine slots), so queue positions stay true.
  */
-export class PairRuntime implements PairSource {
+export class PairRuntime implements PairSource, PairStatusService {
   private readonly entries = new Map<string, PairEntry>();
   private readonly clients = new Map<string, EngineClient>();
   /** In-process models still loading, so that closing can stop them. */
   private readonly loadingLocal = new Set<LocalModels>();
   private readonly defaultPairId: string;
   private clock = 0;
+  /** node-llama-cpp's llama.cpp, for `/status`. */
+  private readonly inProcessVersion = readLlamaCppVersion();
   private closed = false;
 
   constructor(private readonly options: PairRuntimeOptions) {
@@ -109,6 +112,7 @@ export class PairRuntime implements PairSource {
         loading: undefined,
         loaded: undefined,
         problem: undefined,
+        loadingLocal: undefined,
         holds: 0,
         lastUsed: 0,
       });
@@ -186,49 +190,96 @@ export class PairRuntime implements PairSource {
     await Promise.all([...this.entries.values()].map((entry) => entry.loaded?.queue.close()));
   }
 
-  /** Each pair and side: where it runs, its state, recent speed, queue and version. */
-  status(): PairStatus[] {
+  /** `/status`: each pair and side, where it runs, its state, recent speed, the queue and version. */
+  report(): PairStatusReport[] {
     return [...this.entries.values()].map((entry) => {
-      const state = entry.loaded
-        ? "ready"
-        : entry.loading
-          ? "loading"
-          : entry.problem !== undefined
-            ? "failed"
-            : "unloaded";
+      const loaded = entry.loaded;
+      const versions = new Set<string>();
       const side = (role: ModelRole): SideStatus => {
-        const loaded = entry.loaded?.[role];
         const source = entry.pair[role];
-        const where = loaded
-          ? loaded.location.kind === "engine"
-            ? loaded.location.url
-            : `in-process (${loaded.location.device})`
-          : source.kind === "engine"
-            ? (this.endpoint(source.engine)?.url ?? `engine ${source.engine}`)
-            : "in-process";
+        const status = this.sideStatus(entry, role);
+        const running = loaded?.[role];
+        if (source.kind === "engine") {
+          if (running?.version) versions.add(running.version);
+        } else if (this.inProcessVersion) {
+          versions.add(this.inProcessVersion);
+        }
         return {
-          where,
-          state,
-          ...(loaded && { model: loaded.name, version: loaded.version }),
-          ...(loaded?.recentTokensPerSecond !== undefined && {
-            tokensPerSecond: loaded.recentTokensPerSecond,
+          role,
+          source: formatModelSource(source),
+          location: this.locate(source, loaded?.local ?? entry.loadingLocal),
+          ...status,
+          ...(running?.recentTokensPerSecond !== undefined && {
+            recentTokensPerSecond: running.recentTokensPerSecond,
           }),
-          ...(state === "failed" && { problem: entry.problem }),
         };
       };
-      const queue = entry.loaded?.queue;
+      const base = side("base");
+      const instruct = side("instruct");
+      const queue = loaded?.queue;
       return {
-        id: entry.pair.id,
+        pairId: entry.pair.id,
         label: entry.pair.label,
         isDefault: entry.pair.id === this.defaultPairId,
-        state,
-        ...(queue && {
-          queue: { running: queue.runningCount, waiting: queue.waitingCount, slots: queue.slots },
-        }),
-        memoryMb: Math.round((entry.loaded?.memoryBytes ?? 0) / 2 ** 20),
-        sides: { base: side("base"), instruct: side("instruct") },
+        base,
+        instruct,
+        queue: queue
+          ? { running: queue.runningCount, waiting: queue.waitingCount, slots: queue.slots }
+          : { running: 0, waiting: 0, slots: this.expectedSlots(entry.pair) },
+        ...(versions.size > 0 && { version: [...versions].join(" · ") }),
       };
     });
+  }
+
+  private sideStatus(entry: PairEntry, role: ModelRole): { state: SideState; detail?: string } {
+    const running = entry.loaded?.[role];
+    if (running) return { state: "ready", detail: running.name };
+    const local = entry.loadingLocal;
+    if (entry.loading && local && entry.pair[role].kind !== "engine") {
+      const status = local.status(role);
+      if (status.state === "downloading") {
+        const percent =
+          status.totalBytes > 0
+            ? `${Math.floor((100 * status.downloadedBytes) / status.totalBytes)} %`
+            : "started";
+        return { state: "downloading", detail: percent };
+      }
+      return { state: "loading" };
+    }
+    if (entry.loading) return { state: "loading" };
+    const problem = entry.problem;
+    if (problem && (problem.role === undefined || problem.role === role)) {
+      return { state: problem.state, detail: problem.message };
+    }
+    return { state: "unloaded" };
+  }
+
+  private locate(source: ModelSource, local: LocalModels | undefined): SideLocation {
+    if (source.kind === "engine") {
+      const url = this.endpoint(source.engine)?.url ?? "(unknown engine)";
+      return { kind: "server", engine: source.engine, url };
+    }
+    if (this.options.local.gpu === false) return { kind: "in-process", device: "cpu" };
+    const device = local?.gpuType;
+    if (device === undefined) return { kind: "in-process", device: "auto" };
+    return device === false
+      ? { kind: "in-process", device: "cpu" }
+      : { kind: "in-process", device: "gpu", gpuName: device };
+  }
+
+  /** Runs a pair not loaded yet is expected to serve at once: its in-process parallel runs, its engines' slots. */
+  private expectedSlots(pair: ModelPair): number {
+    let slots = this.options.local.parallel ?? 1;
+    for (const [role, streams] of [
+      ["base", 1],
+      ["instruct", 2],
+    ] as const) {
+      const source = pair[role];
+      if (source.kind !== "engine") continue;
+      const engineSlots = this.endpoint(source.engine)?.slots;
+      if (engineSlots !== undefined) slots = Math.min(slots, Math.max(1, Math.floor(engineSlots / streams)));
+    }
+    return Math.max(1, slots);
   }
 
   /**
@@ -280,9 +331,10 @@ export class PairRuntime implements PairSource {
   /** One load at a time per pair; a failed load is forgotten so the next use tries again. */
   private load(entry: PairEntry): Promise<LoadedPair> {
     if (entry.loaded) return Promise.resolve(entry.loaded);
-    entry.loading ??= this.loadPair(entry.pair).then(
+    entry.loading ??= this.loadUnlessUnchanged(entry).then(
       (loaded) => {
         entry.loading = undefined;
+        entry.loadingLocal = undefined;
         entry.problem = undefined;
         if (this.closed) {
           void this.unload(loaded);
@@ -291,17 +343,54 @@ export class PairRuntime implements PairSource {
         entry.loaded = loaded;
         return loaded;
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         entry.loading = undefined;
-        entry.problem = error instanceof Error ? error.message : String(error);
-        this.options.log?.("warn", `pair ${entry.pair.id} could not be loaded: ${entry.problem}`);
+        entry.loadingLocal = undefined;
+        if (error instanceof UnchangedFailure) throw error.original;
+        const local = error instanceof PairSideError && entry.pair[error.role].kind !== "engine";
+        entry.problem = {
+          ...(error instanceof PairSideError
+            ? { role: error.role, state: error.state }
+            : { role: undefined, state: "failed" as const }),
+          message: error instanceof Error ? error.message : String(error),
+          error,
+          files: local ? await this.localFiles(entry.pair) : undefined,
+        };
+        this.options.log?.("warn", `pair ${entry.pair.id} could not be loaded: ${entry.problem.message}`);
         throw error;
       },
     );
     return entry.loading;
   }
 
-  private async loadPair(pair: ModelPair): Promise<LoadedPair> {
+  /** Loads the pair, unless it failed on files that have not changed since (then that failure again). */
+  private async loadUnlessUnchanged(entry: PairEntry): Promise<LoadedPair> {
+    const problem = entry.problem;
+    if (problem?.files !== undefined && problem.files === (await this.localFiles(entry.pair))) {
+      throw new UnchangedFailure(problem.error);
+    }
+    return this.loadPair(entry);
+  }
+
+  /** Where the pair's in-process files are, with their size and time, or that they are absent. */
+  private async localFiles(pair: ModelPair): Promise<string> {
+    const parts: string[] = [];
+    for (const role of ["base", "instruct"] as const) {
+      const spec = localSpec(pair[role]);
+      if (spec === undefined) continue;
+      const location = await locateModelFile(spec, this.options.local.modelsDir ?? "./models");
+      if (location.kind !== "found") {
+        parts.push(`${role}: absent`);
+        continue;
+      }
+      const info = await stat(location.path).catch(() => undefined);
+      parts.push(`${role}: ${location.path} ${info?.size ?? "?"} ${info?.mtimeMs ?? "?"}`);
+    }
+    return parts.join("; ");
+  }
+
+  private async loadPair(entry: PairEntry): Promise<LoadedPair> {
+    const { pair } = entry;
     const memoryBytes = await this.estimateMemory(pair);
     await this.makeRoom(pair.id, memoryBytes);
     const localSpecs = {
@@ -310,7 +399,11 @@ export class PairRuntime implements PairSource {
     };
     const local =
       localSpecs.base !== undefined || localSpecs.instruct !== undefined
-        ? new LocalModels({ ...this.options.local, ...localSpecs })
+        ? new LocalModels({
+            ...this.options.local,
+            ...localSpecs,
+            onStatusChange: (role, status) => this.options.onModelStatus?.(pair, role, status),
+          })
         : undefined;
     const sides: Partial<Record<ModelRole, ModelSide>> = {};
     try {
@@ -321,6 +414,7 @@ export class PairRuntime implements PairSource {
       const results = await Promise.allSettled([
         (async () => {
           if (!local) return;
+          entry.loadingLocal = local;
           this.loadingLocal.add(local);
           try {
             await local.whenSettled();
@@ -338,7 +432,9 @@ export class PairRuntime implements PairSource {
       const instruct = sides.instruct;
       if (!base || !instruct) throw new Error(`pair ${pair.id} has a side that did not load`);
       if (instruct.chatTemplate === null) {
-        throw new UserError(
+        throw new PairSideError(
+          "instruct",
+          "misconfigured",
           `The instruct side of ${pair.label} (${instruct.name}) has no chat template; the operator needs an instruct model, or a chatTemplateFile for its engine.`,
         );
       }
@@ -360,14 +456,16 @@ export class PairRuntime implements PairSource {
     try {
       loaded = local.get(role);
     } catch (error) {
-      if (error instanceof ModelNotReadyError) throw new UserError(describeModelProblem(error));
+      if (error instanceof ModelNotReadyError) {
+        const state = error.status.state === "downloading" ? "loading" : error.status.state;
+        throw new PairSideError(role, state, describeModelProblem(error));
+      }
       throw error;
     }
     return new LocalSide(loaded, {
       device: local.device ?? "CPU",
-      version: local.version,
+      version: this.inProcessVersion,
       streamsPerSlot: role === "base" ? 1 : 2,
-      nextTokenThreads: this.options.nextTokenThreads,
     });
   }
 
@@ -400,7 +498,10 @@ export class PairRuntime implements PairSource {
       });
     } catch (error) {
       if (error instanceof EngineError) {
-        throw new UserError(
+        const state = error.fault === "unreachable" || error.fault === "timeout" ? "unreachable" : "failed";
+        throw new PairSideError(
+          role,
+          state,
           `The ${ROLE_TITLE[role]} model of ${pair.label} runs on ${client.description}, which failed: ${error.message.replace(`${client.description} `, "")}. Lessons and quizzes still work.`,
         );
       }
@@ -480,6 +581,25 @@ export class PairRuntime implements PairSource {
     await loaded.queue.close();
     await Promise.all([loaded.base.dispose(), loaded.instruct.dispose()]);
     await loaded.local?.dispose();
+  }
+}
+
+/** A side of a pair cannot be used; `state` is what `/status` shows for it. The message suits members. */
+class PairSideError extends UserError {
+  constructor(
+    readonly role: ModelRole,
+    readonly state: SideState,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PairSideError";
+  }
+}
+
+/** Carries a failure repeated without trying again (see `loadUnlessUnchanged`). */
+class UnchangedFailure extends Error {
+  constructor(readonly original: unknown) {
+    super("unchanged");
   }
 }
 

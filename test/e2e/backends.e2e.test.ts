@@ -3,14 +3,19 @@ import { DiscordDouble } from "../discord/DiscordDouble.ts";
 import { type ListedToken, listedTokens, textSoFar } from "../nexttoken/readNextTokenView.ts";
 import { buttonLabelled } from "../support/answerKey.ts";
 import { isFinishedCompare, runIdOf, sideNamed, sidesOf, statsOf } from "../support/compareMessages.ts";
-import { findLlamaServer, type RunningLlamaServer, startLlamaServer } from "../support/llamaServer.ts";
-import { startTestBot, type TestBot } from "../support/startTestBot.ts";
-import { sharedModel, storiesEnv } from "../support/testModels.ts";
+import {
+  findLlamaServer,
+  type RunningLlamaServer,
+  startLlamaServer,
+  writeEnginePairsFile,
+} from "../support/llamaServer.ts";
+import { startTestBot, type TestBot, temporaryFolder } from "../support/startTestBot.ts";
+import { enginePairEnv, sharedModel, storiesEnv } from "../support/testModels.ts";
 
 /*
  * `/compare`, `/nexttoken` and `/template` end to end through the Discord double, once with the
  * stories260K pair in this process and once with the same GGUFs on two real llama-servers
- * (BASE_MODEL / INSTRUCT_MODEL set to `engine:<url>`). The same assertions hold for both, and what
+ * (an operator pairs file naming them as engines). The same assertions hold for both, and what
  * members see is then compared across the two: at temperature 0 the replies are the same text.
  */
 
@@ -34,6 +39,7 @@ describe.skipIf(!server.present || !base.present || !instruct.present)(
   () => {
     let double: DiscordDouble;
     const servers: RunningLlamaServer[] = [];
+    const folder = temporaryFolder("lm-tutor-engines-");
 
     beforeAll(async () => {
       double = await DiscordDouble.start();
@@ -48,13 +54,21 @@ describe.skipIf(!server.present || !base.present || !instruct.present)(
     afterAll(async () => {
       await Promise.all(servers.map((running) => running.stop()));
       await double?.close();
+      folder.remove();
     });
 
     describe.each([
-      ["in-process", () => ({})],
+      ["in-process", () => storiesEnv({ COMPARE_DEFAULT_MAX_TOKENS: "40" })],
       [
         "llama-server",
-        () => ({ BASE_MODEL: `engine:${servers[0]?.url}`, INSTRUCT_MODEL: `engine:${servers[1]?.url}` }),
+        () =>
+          enginePairEnv(
+            writeEnginePairsFile(folder.dir, {
+              base: servers[0]?.url ?? "",
+              instruct: servers[1]?.url ?? "",
+            }),
+            { COMPARE_DEFAULT_MAX_TOKENS: "40" },
+          ),
       ],
     ] as const)("%s", (backend, models) => {
       let bot: TestBot;
@@ -62,10 +76,11 @@ describe.skipIf(!server.present || !base.present || !instruct.present)(
 
       beforeAll(async () => {
         bot = await startTestBot(double, {
-          env: storiesEnv({ COMPARE_DEFAULT_MAX_TOKENS: "40", ...models() }),
+          env: models(),
         });
         await bot.app.pairs.whenSettled();
-        expect(bot.app.pairs.status()[0]?.state).toBe("ready");
+        const pair = bot.app.pairs.report().find((report) => report.isDefault);
+        expect([pair?.base.state, pair?.instruct.state]).toEqual(["ready", "ready"]);
       });
 
       afterAll(async () => {

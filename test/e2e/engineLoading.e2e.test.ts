@@ -6,9 +6,10 @@ import {
   freePort,
   type RunningLlamaServer,
   startLlamaServer,
+  writeEnginePairsFile,
 } from "../support/llamaServer.ts";
-import { startTestBot, type TestBot } from "../support/startTestBot.ts";
-import { sharedModel, storiesEnv } from "../support/testModels.ts";
+import { startTestBot, type TestBot, temporaryFolder } from "../support/startTestBot.ts";
+import { enginePairEnv, sharedModel } from "../support/testModels.ts";
 
 /*
  * A pair on a model server, seen from Discord: while the server is busy loading (here frozen with
@@ -24,6 +25,7 @@ describe.skipIf(!server.present || !chatml.present)(
   `a pair on a model server through the Discord double${server.skipNote || chatml.skipNote}`,
   () => {
     let double: DiscordDouble;
+    const folder = temporaryFolder("lm-tutor-engine-loading-");
 
     beforeAll(async () => {
       double = await DiscordDouble.start();
@@ -31,6 +33,7 @@ describe.skipIf(!server.present || !chatml.present)(
 
     afterAll(async () => {
       await double?.close();
+      folder.remove();
     });
 
     describe("while the server does not answer yet", () => {
@@ -40,8 +43,8 @@ describe.skipIf(!server.present || !chatml.present)(
       beforeAll(async () => {
         running = await startLlamaServer(server.path, { model: chatml.path, contextSize: 1024, parallel: 2 });
         running.process.kill("SIGSTOP");
-        const url = `engine:${running.url}`;
-        bot = await startTestBot(double, { env: storiesEnv({ BASE_MODEL: url, INSTRUCT_MODEL: url }) });
+        const file = writeEnginePairsFile(folder.dir, { base: running.url, instruct: running.url });
+        bot = await startTestBot(double, { env: enginePairEnv(file) });
       });
 
       afterAll(async () => {
@@ -58,7 +61,7 @@ describe.skipIf(!server.present || !chatml.present)(
           temperature: 0,
         });
         const loading = await command.waitForReply((message) =>
-          (message.embeds[0]?.description ?? "").includes("Loading the configured pair …"),
+          (message.embeds[0]?.description ?? "").includes("Loading Stories on llama-server …"),
         );
         expect(loading.ephemeral).toBe(false);
         running.process.kill("SIGCONT");
@@ -76,7 +79,7 @@ describe.skipIf(!server.present || !chatml.present)(
       beforeAll(async () => {
         url = `http://127.0.0.1:${await freePort()}`;
         bot = await startTestBot(double, {
-          env: storiesEnv({ BASE_MODEL: `engine:${url}`, INSTRUCT_MODEL: `engine:${url}` }),
+          env: enginePairEnv(writeEnginePairsFile(folder.dir, { base: url, instruct: url })),
         });
         await bot.app.pairs.whenSettled();
       });
@@ -90,7 +93,7 @@ describe.skipIf(!server.present || !chatml.present)(
         const refusal = await double.slash(bob, "compare", { prompt: "Hi" }).waitForReply();
         expect(refusal.ephemeral).toBe(true);
         expect(refusal.text).toBe(
-          `⚠️ The base model of the configured pair runs on the engine engine-1 (${url}), which failed: cannot be reached (ECONNREFUSED). Lessons and quizzes still work.`,
+          `⚠️ The base model of Stories on llama-server runs on the engine box (${url}), which failed: cannot be reached (ECONNREFUSED). Lessons and quizzes still work.`,
         );
         const walk = await double.slash(bob, "nexttoken", { prompt: "Hi" }).waitForReply();
         expect(walk.ephemeral).toBe(true);

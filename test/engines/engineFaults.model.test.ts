@@ -6,7 +6,6 @@ import { EngineError } from "../../src/engines/EngineError.ts";
 import { RemoteSide } from "../../src/engines/RemoteSide.ts";
 import { UserError } from "../../src/errors.ts";
 import { PairRuntime } from "../../src/pairs/PairRuntime.ts";
-import { settingsCatalogue } from "../../src/pairs/settingsCatalogue.ts";
 import {
   findLlamaServer,
   freePort,
@@ -24,16 +23,21 @@ import { sharedModel } from "../support/testModels.ts";
 const server = findLlamaServer();
 const chatml = sharedModel("stories260K-chatml.gguf");
 
+/** One pair, both sides on the engine `box` at `url`. */
 function runtimeFor(url: string, options: { apiKey?: string; timeoutMs?: number } = {}): PairRuntime {
-  const catalogue = settingsCatalogue({
-    base: `engine:${url}`,
-    instruct: `engine:${url}`,
-    apiKeyEnv: "TEST_ENGINE_KEY",
-  });
   return new PairRuntime({
     catalogue: {
-      ...catalogue,
-      engines: catalogue.engines.map((engine) => ({ ...engine, timeoutMs: options.timeoutMs })),
+      pairs: [
+        {
+          id: "remote",
+          label: "the remote pair",
+          base: { kind: "engine", engine: "box" },
+          instruct: { kind: "engine", engine: "box" },
+          origin: "operator",
+        },
+      ],
+      engines: [{ id: "box", url, apiKeyEnv: "TEST_ENGINE_KEY", timeoutMs: options.timeoutMs }],
+      defaultPairId: "remote",
     },
     local: { gpu: false, threads: 1 },
     queue: { cooldownSeconds: 0 },
@@ -71,9 +75,16 @@ describe.skipIf(!server.present || !chatml.present)(
       const refusal = await engine.start({ userId: "a", prompt: "Hello" }).catch((error: unknown) => error);
       expect(refusal).toBeInstanceOf(UserError);
       expect((refusal as Error).message).toBe(
-        `The base model of the configured pair runs on the engine engine-1 (${url}), which failed: cannot be reached (ECONNREFUSED). Lessons and quizzes still work.`,
+        `The base model of the remote pair runs on the engine box (${url}), which failed: cannot be reached (ECONNREFUSED). Lessons and quizzes still work.`,
       );
-      expect(pairs.status()[0]).toMatchObject({ state: "failed", sides: { base: { where: url } } });
+      expect(pairs.report()[0]).toMatchObject({
+        base: {
+          state: "unreachable",
+          location: { kind: "server", engine: "box", url },
+          detail: expect.stringContaining("cannot be reached (ECONNREFUSED)"),
+        },
+        instruct: { state: "unloaded" },
+      });
 
       await start({ port });
       const run = await engine.start({
@@ -84,11 +95,15 @@ describe.skipIf(!server.present || !chatml.present)(
       const done = await run.done;
       expect(done.sides.map((side) => side.stats?.tokens)).toEqual([5, 5]);
       // The queue lets go of the run just after its result is out.
-      await expect.poll(() => pairs.status()[0]?.queue?.running).toBe(0);
-      expect(pairs.status()[0]).toMatchObject({
-        state: "ready",
+      await expect.poll(() => pairs.report()[0]?.queue.running).toBe(0);
+      expect(pairs.report()[0]).toMatchObject({
         queue: { running: 0, waiting: 0, slots: 1 },
-        sides: { base: { where: url, state: "ready", version: expect.stringMatching(/^llama\.cpp /) } },
+        base: {
+          state: "ready",
+          location: { kind: "server", url },
+          recentTokensPerSecond: expect.any(Number),
+        },
+        version: expect.stringMatching(/^llama\.cpp b\d+-[0-9a-f]+$/),
       });
       await pairs.close();
     });
@@ -109,15 +124,15 @@ describe.skipIf(!server.present || !chatml.present)(
         expect(side.state).toBe("done");
         expect(side.error).toMatch(
           new RegExp(
-            `^generation failed: the engine engine-1 \\(${url}\\) (closed the connection mid-reply|cannot be reached)`,
+            `^generation failed: the engine box \\(${url}\\) (closed the connection mid-reply|cannot be reached)`,
           ),
         );
       }
       expect(done.sides.some((side) => side.text.length > 0)).toBe(true);
-      await expect.poll(() => pairs.status()[0]?.queue?.running).toBe(0);
+      await expect.poll(() => pairs.report()[0]?.queue.running).toBe(0);
       const refusal = await engine.start({ userId: "b", prompt: "Hello" }).catch((error: unknown) => error);
       expect(refusal).toBeInstanceOf(UserError);
-      expect((refusal as Error).message).toContain(`the engine engine-1 (${running.url}) cannot be reached`);
+      expect((refusal as Error).message).toContain(`the engine box (${running.url}) cannot be reached`);
       await pairs.close();
     });
 
@@ -150,7 +165,7 @@ describe.skipIf(!server.present || !chatml.present)(
       const locked = runtimeFor(running.url);
       const refusal = await locked.acquire().catch((error: unknown) => error);
       expect(refusal).toBeInstanceOf(UserError);
-      expect((refusal as Error).message).toContain(`the engine engine-1 (${running.url})`);
+      expect((refusal as Error).message).toContain(`the engine box (${running.url})`);
       expect((refusal as Error).message).toContain("HTTP 401");
       expect((refusal as Error).message).not.toContain(key);
 
@@ -158,7 +173,8 @@ describe.skipIf(!server.present || !chatml.present)(
       const engine = new CompareEngine({ pairs: unlocked });
       const done = await (await engine.start({ userId: "a", prompt: "Hi", sampling: { maxTokens: 3 } })).done;
       expect(done.sides.map((side) => side.error)).toEqual([undefined, undefined]);
-      expect(JSON.stringify(unlocked.status())).not.toContain(key);
+      expect(JSON.stringify(unlocked.report())).not.toContain(key);
+      expect(JSON.stringify(locked.report())).not.toContain(key);
       await locked.close();
       await unlocked.close();
     });
@@ -236,16 +252,19 @@ describe("engine protocol garbage, from a fake server", () => {
     async (_, completion, message) => {
       const fake = await fakeServer(completion);
       servers.push(fake.server);
-      const catalogue = settingsCatalogue({ base: `engine:${fake.url}`, instruct: "ignored" });
       const pairs = new PairRuntime({
         catalogue: {
-          ...catalogue,
-          engines: catalogue.engines.map((engine) => ({ ...engine, id: "fake" })),
-          pairs: catalogue.pairs.map((pair) => ({
-            ...pair,
-            base: { kind: "engine" as const, engine: "fake" },
-            instruct: { kind: "engine" as const, engine: "fake" },
-          })),
+          pairs: [
+            {
+              id: "fake",
+              label: "the fake pair",
+              base: { kind: "engine", engine: "fake" },
+              instruct: { kind: "engine", engine: "fake" },
+              origin: "operator",
+            },
+          ],
+          engines: [{ id: "fake", url: fake.url }],
+          defaultPairId: "fake",
         },
         local: { gpu: false },
         queue: { cooldownSeconds: 0 },

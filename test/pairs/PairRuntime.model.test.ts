@@ -1,7 +1,11 @@
+import { copyFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { command as status } from "../../commands/status.ts";
 import { UserError } from "../../src/errors.ts";
 import type { ModelPair } from "../../src/pairs/ModelPair.ts";
 import { PairRuntime } from "../../src/pairs/PairRuntime.ts";
+import { commandInvocation } from "../commands/recordingReply.ts";
 import { type TinyModelFiles, writeTinyModels } from "../support/testModels.ts";
 
 /*
@@ -42,7 +46,7 @@ describe("PairRuntime on the tiny models", () => {
 
   it("GIVEN a pair nobody used yet THEN the first use loads it and hears 'loading', the next finds it ready", async () => {
     const { runtime } = await start();
-    expect(runtime.status().map((pair) => [pair.id, pair.state, pair.isDefault])).toEqual([
+    expect(runtime.report().map((pair) => [pair.pairId, pair.base.state, pair.isDefault])).toEqual([
       ["first", "unloaded", true],
       ["second", "unloaded", false],
     ]);
@@ -54,16 +58,54 @@ describe("PairRuntime on the tiny models", () => {
     const again = await runtime.acquire("second", (label) => loading.push(label));
     expect(loading).toEqual(["Pair second"]);
     again.release();
-    const status = runtime.status().find((pair) => pair.id === "second");
-    expect(status).toMatchObject({
-      state: "ready",
+    const report = runtime.report().find((pair) => pair.pairId === "second");
+    expect(report).toMatchObject({
       queue: { running: 0, waiting: 0, slots: 1 },
-      sides: {
-        base: { where: "in-process (CPU)", state: "ready", model: "tiny-plain" },
-        instruct: { where: "in-process (CPU)", state: "ready" },
-      },
+      base: { state: "ready", detail: "tiny-plain", location: { kind: "in-process", device: "cpu" } },
+      instruct: { state: "ready", detail: "tiny-chatml", source: files?.chatml },
+      version: expect.stringMatching(/^llama\.cpp .* \(node-llama-cpp [\d.]+\)$/),
     });
-    expect(status?.memoryMb).toBeGreaterThanOrEqual(0);
+  });
+
+  it("GIVEN a pair whose file is missing THEN /status shows that side missing, privately; once the file is there the pair loads", async () => {
+    const { runtime } = await start();
+    const tiny = files as TinyModelFiles;
+    const later = join(tiny.directory, "later.gguf");
+    const broken = new PairRuntime({
+      catalogue: {
+        pairs: [
+          {
+            ...pairsOf(tiny)[0],
+            id: "broken",
+            base: { kind: "file", path: later },
+          } as ModelPair,
+        ],
+        engines: [],
+        defaultPairId: "broken",
+      },
+      local: { gpu: false, threads: 1, contextSize: 128 },
+      queue: { cooldownSeconds: 0 },
+    });
+    try {
+      await expect(broken.acquire()).rejects.toThrow(`The base model file is missing: ${later}`);
+      const invocation = commandInvocation("status");
+      await status.execute({ status: broken }, invocation);
+      const view = invocation.reply.only("send");
+      expect(view.ephemeral).toBe(true);
+      const value = String(view.embeds?.[0]?.fields?.[0]?.value);
+      expect(value).toContain(`**base** 🔴 missing — The base model file is missing: ${later}`);
+      // Asked again with nothing changed, the same answer comes at once.
+      await expect(broken.acquire()).rejects.toThrow(`The base model file is missing: ${later}`);
+      expect(value).toContain(`in-process, CPU · \`${later}\``);
+      expect(value).toContain("queue: 0 running, 0 waiting (1 at once)");
+      await copyFile(tiny.plain, later);
+      const lease = await broken.acquire();
+      expect(lease.base.name).toBe("tiny-plain");
+      lease.release();
+    } finally {
+      await broken.close();
+      await runtime.close();
+    }
   });
 
   it("GIVEN an unknown pair THEN a polite refusal that lists the pairs there are", async () => {
@@ -95,7 +137,7 @@ describe("PairRuntime on the tiny models", () => {
     try {
       (await budgeted.acquire("first")).release();
       (await budgeted.acquire("second")).release();
-      expect(budgeted.status().map((pair) => pair.state)).toEqual(["unloaded", "ready"]);
+      expect(budgeted.report().map((pair) => pair.base.state)).toEqual(["unloaded", "ready"]);
       expect(logged).toContain("unloaded idle pair first to make room for second");
     } finally {
       await budgeted.close();
@@ -116,7 +158,7 @@ describe("PairRuntime on the tiny models", () => {
     try {
       const held = await budgeted.acquire("first");
       (await budgeted.acquire("second")).release();
-      expect(budgeted.status().map((pair) => pair.state)).toEqual(["ready", "ready"]);
+      expect(budgeted.report().map((pair) => pair.base.state)).toEqual(["ready", "ready"]);
       expect(logged).toContain(
         "pair second loads beyond MODEL_MEMORY_BUDGET_MB: every other loaded pair is in use",
       );

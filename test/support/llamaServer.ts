@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -145,4 +145,42 @@ export async function startLlamaServer(
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
   return { url, process: child, log: () => output, stop };
+}
+
+/**
+ * Writes an operator pairs file (MODEL_PAIRS_FILE) whose default pair, `remote` ("Stories on
+ * llama-server"), has its base and instruct models on these servers; one engine when both share a
+ * URL (`box`), else `base-box` and `chat-box`.
+ */
+export function writeEnginePairsFile(
+  directory: string,
+  urls: { base: string; instruct: string },
+  options: { apiKeyEnv?: string } = {},
+): string {
+  const shared = urls.base === urls.instruct;
+  const engine = (id: string, url: string) => ({
+    id,
+    url,
+    ...(options.apiKeyEnv && { apiKeyEnv: options.apiKeyEnv }),
+  });
+  const engines = shared
+    ? [engine("box", urls.base)]
+    : [engine("base-box", urls.base), engine("chat-box", urls.instruct)];
+  const file = join(directory, "pairs.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      default: "remote",
+      engines,
+      pairs: [
+        {
+          id: "remote",
+          label: "Stories on llama-server",
+          base: `engine:${shared ? "box" : "base-box"}`,
+          instruct: `engine:${shared ? "box" : "chat-box"}`,
+        },
+      ],
+    }),
+  );
+  return file;
 }

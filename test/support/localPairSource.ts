@@ -3,9 +3,12 @@ import { describeModelProblem } from "../../src/llm/describeModelProblem.ts";
 import { ModelNotReadyError } from "../../src/llm/errors/ModelNotReadyError.ts";
 import { GenerationQueue, type GenerationQueueOptions } from "../../src/llm/GenerationQueue.ts";
 import type { generate } from "../../src/llm/generate.ts";
+import type { LoadedModel } from "../../src/llm/LoadedModel.ts";
 import type { LocalModels } from "../../src/llm/LocalModels.ts";
 import { LocalSide } from "../../src/llm/LocalSide.ts";
 import type { PairLease, PairSource } from "../../src/pairs/PairSource.ts";
+
+const sidesOf = new WeakMap<LoadedModel, { base: LocalSide; instruct: LocalSide }>();
 
 export interface LocalPairSourceOptions {
   /** The pair's queue. Default: one slot, no cooldown. */
@@ -29,7 +32,9 @@ export function localPairSource(
       : new GenerationQueue({ slots: 1, cooldownSeconds: 0, ...options.queue });
   let made: { base: LocalSide; instruct: LocalSide } | undefined;
   const sides = () => {
-    made ??= {
+    // One side per loaded model (and so one evaluator on its `/nexttoken` sequence) across sources,
+    // except when a test injects its own generate.
+    made ??= (options.generate ? undefined : sidesOf.get(models.get("base"))) ?? {
       base: new LocalSide(models.get("base"), {
         device: "CPU",
         streamsPerSlot: 1,
@@ -41,6 +46,7 @@ export function localPairSource(
         generate: options.generate,
       }),
     };
+    if (!options.generate) sidesOf.set(models.get("base"), made);
     return made;
   };
   return {

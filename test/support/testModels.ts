@@ -67,6 +67,16 @@ export async function loadTinyModels(): Promise<{
 }
 
 /**
+ * The environment of {@link storiesEnv} with the pair's models on model servers instead: the pairs
+ * file `pairsFile` (see `writeEnginePairsFile`) names them, and no BASE_MODEL / INSTRUCT_MODEL is
+ * set, so its default pair is the bot's default.
+ */
+export function enginePairEnv(pairsFile: string, extra: Record<string, string> = {}): Record<string, string> {
+  const { BASE_MODEL: _base, INSTRUCT_MODEL: _instruct, ...rest } = storiesEnv(extra);
+  return { ...rest, MODEL_PAIRS_FILE: pairsFile };
+}
+
+/**
  * The environment that runs the bot on the shared stories260K pair (base, and the same weights with
  * a ChatML template as the instruct model) on one CPU thread with no cooldown, plus `extra`.
  */
