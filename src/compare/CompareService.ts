@@ -52,6 +52,9 @@ const tokenLifetimeMs = 15 * 60 * 1000 - 30_000;
 const topP = samplingLimits.topP.default;
 const defaultTemperature = samplingLimits.temperature.default;
 
+/** Runs whose pair is remembered (a run's pair id is a few bytes; older runs use the default pair). */
+const MAX_REMEMBERED_RUNS = 10_000;
+
 /** A run whose pair is not loaded within this time gets a "loading …" message meanwhile. */
 const LOADING_NOTICE_AFTER_MS = 500;
 
@@ -93,8 +96,8 @@ function newRunId(): string {
 export class CompareService {
   private readonly active = new Map<string, { run: CompareRun; userId: string }>();
   /**
-   * The pair of each run since the start, for Re-roll and Show prompts; a run from before a
-   * restart uses the default pair.
+   * The pair of each recent run since the start, for Re-roll and Show prompts; a run from before
+   * a restart (or older than the last {@link MAX_REMEMBERED_RUNS}) uses the default pair.
    */
   private readonly pairOfRun = new Map<string, string>();
 
@@ -171,6 +174,11 @@ export class CompareService {
       return;
     }
     this.pairOfRun.set(runId, pair.id);
+    // Kept for Re-roll and Show prompts of recent runs only; the oldest go first.
+    for (const oldest of this.pairOfRun.keys()) {
+      if (this.pairOfRun.size <= MAX_REMEMBERED_RUNS) break;
+      this.pairOfRun.delete(oldest);
+    }
     this.active.set(runId, { run, userId: input.userId });
     try {
       const first = run.snapshot();

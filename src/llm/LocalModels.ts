@@ -184,11 +184,6 @@ export class LocalModels {
     return this.llama?.gpu;
   }
 
-  /** CPU threads of one generation. */
-  get threads(): number {
-    return this.options.threads;
-  }
-
   /** The roles this process loads (those with a spec). */
   get roles(): ModelRole[] {
     return (["base", "instruct"] as const).filter((role) => this.options[role] !== undefined);

@@ -122,15 +122,6 @@ export class PairRuntime implements PairSource, PairStatusService {
     this.defaultPairId = this.entries.has(wanted) ? wanted : (fallback ?? wanted);
   }
 
-  /** Every pair, for `pair:` autocomplete. */
-  get pairs(): readonly ModelPair[] {
-    return [...this.entries.values()].map((entry) => entry.pair);
-  }
-
-  get defaultPair(): string {
-    return this.defaultPairId;
-  }
-
   /** Starts loading the default pair in the background, so the first `/compare` finds it warm. */
   preloadDefault(): void {
     const entry = this.entries.get(this.defaultPairId);
