@@ -301,8 +301,9 @@ export class RemoteSide implements ModelSide {
   }
 
   private completionBody(prompt: PromptTokens, maxTokens: number, options: SideGenerateOptions) {
-    const promptField =
-      this.tokenizer === "none" ? this.withoutTemplateBos(prompt.shownText) : [...prompt.tokens];
+    // Without a tokenizer the server gets text and adds its own BOS; the bot does not know that
+    // server's BOS text, so a template's `{{ bos_token }}` rendered as nothing: one BOS either way.
+    const promptField = this.tokenizer === "none" ? prompt.shownText : [...prompt.tokens];
     const body: Record<string, unknown> = {
       prompt: promptField,
       max_tokens: maxTokens,
@@ -326,15 +327,6 @@ export class RemoteSide implements ModelSide {
       Object.assign(body, { stream_options: { include_usage: true } });
     }
     return body;
-  }
-
-  /**
-   * A server fed text adds its own BOS; a template that writes `{{ bos_token }}` would double it,
-   * so the template's is dropped (only for servers without a tokenizer, fed text).
-   */
-  private withoutTemplateBos(text: string): string {
-    const bos = this.info.bosText;
-    return bos && text.startsWith(bos) ? text.slice(bos.length) : text;
   }
 
   /** Next-token probabilities through the server, for `/nexttoken`. */
