@@ -25,6 +25,11 @@ export interface BenchSettings {
   compareMaxTokens: number;
   /** `BENCH_INTERACTIONS`: interactions per row of the interaction table. Default 200. */
   interactionsPerRow: number;
+  /**
+   * `BENCH_PYTHON`: a Python with `gguf` and `numpy` for building the memory table's models.
+   * Default: a virtual environment in the cache folder, made on first use.
+   */
+  python: string | undefined;
 }
 
 const count = (fallback: number) =>
@@ -44,6 +49,7 @@ const schema = z.object({
   BENCH_COMPARE_RUNS: count(10),
   BENCH_COMPARE_MAX_TOKENS: count(200),
   BENCH_INTERACTIONS: count(200),
+  BENCH_PYTHON: optionalText,
 });
 
 /** The benchmark's settings from `BENCH_*` variables; throws naming every malformed one. */
@@ -64,5 +70,6 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     compareRuns: settings.BENCH_COMPARE_RUNS,
     compareMaxTokens: settings.BENCH_COMPARE_MAX_TOKENS,
     interactionsPerRow: settings.BENCH_INTERACTIONS,
+    python: settings.BENCH_PYTHON,
   };
 }

@@ -10,6 +10,11 @@
  *    often the streaming message is edited, read from the double's own timestamps.
  * 3. Interactions per second through the double for `/lesson`, `/progress`, `/leaderboard` and quiz
  *    answer clicks.
+ * 4. Memory: the bot's RSS in a fresh process per scenario (no models, idle with the pair loaded,
+ *    after a `/compare`, after a `/nexttoken`), with llama.cpp's own account of its buffers, on
+ *    random-weight GGUFs with SmolLM2-135M's exact shapes (goal: idle ≤ 600 MB, `/nexttoken` adding
+ *    at most 50 MB). The models are built into a cache outside the repository (see
+ *    locateShapedModels.ts); the table is skipped, with the reason, when they cannot be.
  *
  * Prints tables and writes everything, raw values included, to `bench/results/<time>.json` and
  * `bench/results/latest.json`. Asserts nothing about time; exits 1 only when the double saw the
@@ -32,6 +37,7 @@ import { type CompareBurstResults, measureCompareBurst } from "./measureCompareB
 import { type CompareResults, measureCompareStreaming } from "./measureCompareStreaming.ts";
 import { type GenerationResults, measureGeneration } from "./measureGeneration.ts";
 import { type InteractionRow, measureInteractions } from "./measureInteractions.ts";
+import { type MemoryResults, type MemorySnapshot, measureMemory } from "./measureMemory.ts";
 import { type BenchSettings, readBenchSettings, repositoryRoot } from "./readBenchSettings.ts";
 import { type Summary, summarize } from "./summarize.ts";
 
@@ -267,6 +273,63 @@ function interactionSection(rows: InteractionRow[], count: number) {
   return { lines, rows: summarized };
 }
 
+const MEMORY_PROMPT = "Write a short story about a robot who learns to paint.";
+const NEXT_TOKEN_STEPS = 5;
+
+function memorySection(results: MemoryResults | { skipped: string }) {
+  if ("skipped" in results) {
+    return { lines: ["4. Memory: NOT MEASURED", results.skipped], results };
+  }
+  const { columns } = results;
+  const idle = columns.find((column) => column.scenario === "idle");
+  const mib = (value: number | null) => formatNumber(value, 0);
+  const row = (name: string, pick: (snapshot: MemorySnapshot) => string) => [
+    name,
+    ...columns.map((column) => pick(column.after)),
+  ];
+  const growth = (from: MemorySnapshot | undefined, to: MemorySnapshot) =>
+    from === undefined || from === to ? "–" : `+${formatNumber(to.rss - from.rss, 0)}`;
+  const grown = (column: (typeof columns)[number]) => growth(column.ready, column.after);
+  const grownAfterWarmUp = (column: (typeof columns)[number]) => growth(column.warmed, column.after);
+  const table = formatTable(
+    ["MiB", ...columns.map((column) => column.scenario)],
+    [
+      row("RSS", (snapshot) => mib(snapshot.rss)),
+      ["  grown since this process was ready", ...columns.map(grown)],
+      ["  of which after the charts were warmed up", ...columns.map(grownAfterWarmUp)],
+      row(
+        "  anonymous / file-backed",
+        (snapshot) => `${mib(snapshot.anonymous)} / ${mib(snapshot.fileBacked)}`,
+      ),
+      row("  JS heap used / external", (snapshot) => `${mib(snapshot.heapUsed)} / ${mib(snapshot.external)}`),
+      row("llama.cpp: weights (with CPU repacking)", (snapshot) => mib(snapshot.buffers.weights)),
+      row("llama.cpp: KV cache", (snapshot) => mib(snapshot.buffers.kvCache)),
+      row("llama.cpp: compute, allocated", (snapshot) => mib(snapshot.buffers.compute)),
+      row("llama.cpp: output", (snapshot) => formatNumber(snapshot.buffers.output, 1)),
+    ],
+  );
+  const nextToken = columns.find((column) => column.scenario === "/nexttoken");
+  const contexts = Object.entries(results.contexts)
+    .map(([role, { tokens, sequences }]) => `${role} ${sequences} sequences × ${tokens} tokens`)
+    .join(", ");
+  return {
+    lines: [
+      "4. Memory of the bot: one fresh process per column (bench/memoryBot.ts), CPU, MiB (2^20 bytes)",
+      `   models: ${results.models.note}`,
+      `   contexts: ${contexts}`,
+      "",
+      table,
+      "",
+      ...columns.map((column) => `${column.scenario}: ${column.work}.`),
+      "llama.cpp's buffers are what it says it allocated; RSS counts only pages touched (the compute buffer",
+      "is sized for the largest batch; the KV cache is zeroed at creation, so it is resident from the start).",
+      `Goals: idle RSS with the pair loaded ≤ 600: ${mib(idle?.after.rss ?? null)}; /nexttoken adds ≤ 50: ${nextToken ? `${grown(nextToken)}, of which ${grownAfterWarmUp(nextToken)} after /progress had warmed up the chart renderer` : "–"}.`,
+      ...results.failures.map((failure) => `FAILED: ${failure}`),
+    ],
+    results,
+  };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   let settings: BenchSettings;
@@ -398,6 +461,21 @@ async function main(): Promise<void> {
       await double.close();
     }
 
+    const memory = memorySection(
+      await timed("memory", () =>
+        measureMemory({
+          sharedModelsDir: settings.modelsDir,
+          python: settings.python,
+          threads: settings.threads,
+          prompt: MEMORY_PROMPT,
+          maxTokens: settings.compareMaxTokens,
+          nextTokenSteps: NEXT_TOKEN_STEPS,
+        }),
+      ),
+    );
+    console.log(memory.lines.join("\n"));
+    console.log("");
+
     const errors = double.errors;
     if (errors.length > 0) {
       console.log(
@@ -408,6 +486,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
     if (compare.failures.length > 0) process.exitCode = 1;
+    if ("failures" in memory.results && memory.results.failures.length > 0) process.exitCode = 1;
 
     const finishedAt = new Date();
     const loadAtEnd = loadAverage();
@@ -423,6 +502,7 @@ async function main(): Promise<void> {
       compare: { summary: compare.summary, samples: compare.samples, failures: compare.failures },
       compareBurst: burst ?? null,
       interactions: interactions.rows,
+      memory: memory.results,
       doubleErrors: errors,
     };
     const resultsDir = join(repositoryRoot, "bench", "results");

@@ -189,6 +189,8 @@ function createModels(config: Config, pair: ModelPair, logger: Logger): LocalMod
     maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
     maxTokens: config.COMPARE_MAX_TOKENS_LIMIT,
     parallel: config.COMPARE_PARALLEL,
+    // At debug, llama.cpp's own account of what it loads and allocates comes too.
+    llamaLogLevel: config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" ? "info" : "warn",
     log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
     onStatusChange: (role, status) => logModelStatus(logger, pair, role, status),
   });
