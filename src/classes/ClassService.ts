@@ -694,7 +694,11 @@ export class ClassService {
    * the reveal and pays the right answers to the leaderboard in one transaction. Undefined if it
    * was revealed already (by the timer or the host, whichever came second).
    */
-  async #revealRound(classId: string, number: number): Promise<RoundReveal | undefined> {
+  async #revealRound(
+    classId: string,
+    number: number,
+    options: { editStage?: boolean } = {},
+  ): Promise<RoundReveal | undefined> {
     const key = roundKey(classId, number);
     const open = this.#rounds.get(key) ?? this.#loadOpenRound({ classId, round: number });
     if (open.closed) {
@@ -751,7 +755,8 @@ export class ClassService {
     if (record) {
       this.#armIdle(record);
       // The joined count on the stage grows with each reveal.
-      if (record.status === "running") this.#editStage(record, renderStage(this.#stage(record)));
+      if (record.status === "running" && options.editStage !== false)
+        this.#editStage(record, renderStage(this.#stage(record)));
     }
     return this.#revealView(open);
   }
@@ -844,7 +849,7 @@ export class ClassService {
       .all();
     // An open question is revealed first, so answers already given still count.
     for (const round of open) {
-      if (options.edit === false) await this.#revealRound(record.id, round.number);
+      if (options.edit === false) await this.#revealRound(record.id, round.number, { editStage: false });
       else await this.#revealAndShow(record.id, round.number);
     }
     const now = this.#now();
