@@ -10,6 +10,8 @@
  *    often the streaming message is edited, read from the double's own timestamps.
  * 3. Interactions per second through the double for `/lesson`, `/progress`, `/leaderboard` and quiz
  *    answer clicks.
+ * 4. A class question answered by a burst of members (1,000 over 2 s, then all at once): how soon
+ *    each click is acknowledged, and members told "Locked in" against answers stored.
  *
  * Prints tables and writes everything, raw values included, to `bench/results/<time>.json` and
  * `bench/results/latest.json`. Asserts nothing about time; exits 1 only when the double saw the
@@ -28,6 +30,7 @@ import { DiscordDouble } from "../test/discord/DiscordDouble.ts";
 import { startTestBot, temporaryFolder } from "../test/support/startTestBot.ts";
 import { formatNumber, formatTable } from "./formatTable.ts";
 import { type BenchModel, type BenchModels, locateBenchModels } from "./locateBenchModels.ts";
+import { type ClassBurstResult, measureClassBurst, percentile } from "./measureClassBurst.ts";
 import { type CompareBurstResults, measureCompareBurst } from "./measureCompareBurst.ts";
 import { type CompareResults, measureCompareStreaming } from "./measureCompareStreaming.ts";
 import { type GenerationResults, measureGeneration } from "./measureGeneration.ts";
@@ -267,6 +270,51 @@ function interactionSection(rows: InteractionRow[], count: number) {
   return { lines, rows: summarized };
 }
 
+function classBurstSection(rows: ClassBurstResult[]) {
+  const summarized = rows.map((row) => ({
+    ...row,
+    ack: { p50: percentile(row.ackMs, 50), p99: percentile(row.ackMs, 99), max: percentile(row.ackMs, 100) },
+  }));
+  const table = formatTable(
+    [
+      "burst",
+      "spread ms",
+      "ack p50 ms",
+      "ack p99 ms",
+      "ack max ms",
+      "deferred",
+      "failed",
+      "locked in",
+      "stored",
+      "stored members",
+      "count edits",
+    ],
+    summarized.map((row) => [
+      String(row.members),
+      String(row.spreadMs),
+      formatNumber(row.ack.p50),
+      formatNumber(row.ack.p99),
+      formatNumber(row.ack.max),
+      String(row.deferred),
+      String(row.failed),
+      String(row.lockedIn),
+      String(row.stored),
+      String(row.storedMembers),
+      String(row.questionEdits),
+    ]),
+    1,
+  );
+  const lines = [
+    "4. A class question answered by a burst of members through the Discord double (goal: ack p99 ≤ 1 s, all within 3 s)",
+    "",
+    table,
+    "",
+    'ack: dispatch → the callback carrying "Locked in", sent only after the answer\'s group commit.',
+    'locked in = stored = stored members: every member told "Locked in" is in the database, once.',
+  ];
+  return { lines, rows: summarized };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   let settings: BenchSettings;
@@ -328,6 +376,7 @@ async function main(): Promise<void> {
     let compare: ReturnType<typeof compareSection>;
     let interactions: ReturnType<typeof interactionSection>;
     let burst: CompareBurstResults | undefined;
+    let classBursts: ReturnType<typeof classBurstSection> | undefined;
     try {
       const bot = await timed("bot start and model load", async () => {
         const started = await startTestBot(double, {
@@ -391,6 +440,18 @@ async function main(): Promise<void> {
         );
         console.log(interactions.lines.join("\n"));
         console.log("");
+
+        classBursts = classBurstSection(
+          await timed("class burst", async () => [
+            await measureClassBurst(double, bot, {
+              members: settings.classMembers,
+              spreadMs: settings.classSpreadMs,
+            }),
+            await measureClassBurst(double, bot, { members: settings.classMembers, spreadMs: 0 }),
+          ]),
+        );
+        console.log(classBursts.lines.join("\n"));
+        console.log("");
       } finally {
         await bot.stop();
       }
@@ -423,6 +484,7 @@ async function main(): Promise<void> {
       compare: { summary: compare.summary, samples: compare.samples, failures: compare.failures },
       compareBurst: burst ?? null,
       interactions: interactions.rows,
+      classBursts: classBursts?.rows ?? null,
       doubleErrors: errors,
     };
     const resultsDir = join(repositoryRoot, "bench", "results");
