@@ -1,4 +1,5 @@
-import { canRender, FONT_FAMILY, fitText, measureText } from "./fonts.ts";
+import { drawableName } from "./drawableName.ts";
+import { FONT_FAMILY, fitText, measureText } from "./fonts.ts";
 import { PALETTE } from "./palette.ts";
 import { ALT_TEXT_MAX, type RenderedChart, rasterizeSvg } from "./rasterizeSvg.ts";
 import { type SvgDocument, svgDocument, svgElement, svgText, svgTspan } from "./svgElement.ts";
@@ -385,25 +386,6 @@ function accuracyChart(buckets: readonly AccuracyBucket[], weekly: boolean): str
   });
   return parts.join("");
 }
-
-/**
- * The name as drawn: emoji and other scripts are drawn in the bundled fallback fonts; a
- * character no bundled font has is shown as `<U+1FAE8>`, so the name is never lost. Control and
- * format characters (bidi overrides and the like) are removed, except the zero-width joiner that
- * holds emoji sequences together.
- */
-function drawableName(name: string): string {
-  const shown = [...name]
-    .filter((char) => char === ZERO_WIDTH_JOINER || !/\p{C}/u.test(char))
-    .map((char) => {
-      const codePoint = char.codePointAt(0) ?? 0;
-      return canRender(codePoint) ? char : `<U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}>`;
-    });
-  const cleaned = shown.join("").replace(/\s+/g, " ").trim();
-  return cleaned === "" ? "Member" : cleaned;
-}
-
-const ZERO_WIDTH_JOINER = "\u200D";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 
