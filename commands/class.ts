@@ -3,7 +3,7 @@ import { type ClassActor, classLimits } from "../src/classes/ClassService.ts";
 import { classButtons, parseClassButton } from "../src/classes/classButtons.ts";
 import {
   renderAnswerOutcome,
-  renderFinal,
+  renderFinalWithCard,
   renderMyRank,
   renderQuestion,
   renderReveal,
@@ -76,7 +76,7 @@ export const command = defineCommand({
         .setDescription("End the class in this channel and post the final scoreboard."),
     )
     .toJSON(),
-  uses: ["classes", "content"],
+  uses: ["classes", "content", "logger"],
   answer: answers.publicQuick,
 
   async execute(services, invocation) {
@@ -102,7 +102,11 @@ export const command = defineCommand({
         return;
       }
       case "end":
-        await invocation.reply.send(renderFinal(await services.classes.endInChannel(where)));
+        await invocation.reply.send(
+          await renderFinalWithCard(await services.classes.endInChannel(where), (error) =>
+            services.logger.warn({ err: error }, "could not draw a class summary card"),
+          ),
+        );
         return;
       default:
         throw new UserError("Use /class start, /class host or /class end.");
@@ -118,7 +122,7 @@ export const command = defineCommand({
 
   buttons: {
     [classButtons.prefix]: defineButton({
-      uses: ["classes", "compare", "nextToken", "tokenizer"],
+      uses: ["classes", "compare", "nextToken", "tokenizer", "logger"],
       answer: (customId) => {
         switch (classButtons.decode(customId)?.action) {
           case "prev":
@@ -169,7 +173,11 @@ export const command = defineCommand({
             await invocation.reply.send(renderScoreboard(await classes.scoreboard(button.classId, where)));
             return;
           case "end":
-            await invocation.reply.send(renderFinal(await classes.end(button.classId, where)));
+            await invocation.reply.send(
+              await renderFinalWithCard(await classes.end(button.classId, where), (error) =>
+                services.logger.warn({ err: error }, "could not draw a class summary card"),
+              ),
+            );
             return;
           case "rank":
             await invocation.reply.send(renderMyRank(classes.myStanding(button.classId, where)));

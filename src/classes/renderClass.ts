@@ -1,3 +1,4 @@
+import { classSummaryAltText, renderClassSummaryCard } from "../charts/classSummaryCard.ts";
 import { choiceLetter } from "../quiz/renderQuiz.ts";
 import { truncate } from "../text/truncate.ts";
 import { joinRichText, member, moment } from "../ui/richText.ts";
@@ -245,6 +246,43 @@ export function renderFinal(summary: ClassSummary): View {
     ],
     buttons: [[rankButton(summary.classId)]],
   };
+}
+
+/**
+ * The final message with the summary card attached as a PNG, as `/progress` attaches its card.
+ * Falls back to the text alone if the picture cannot be drawn.
+ */
+export async function renderFinalWithCard(
+  summary: ClassSummary,
+  onCardError: (error: unknown) => void,
+): Promise<View> {
+  const view = renderFinal(summary);
+  const card = {
+    lessonTitle: summary.lessonTitle,
+    hostName: summary.hostName,
+    startedAt: summary.startedAt,
+    endedAt: summary.endedAt,
+    participants: summary.participants,
+    questions: summary.questions,
+    accuracy: summary.accuracy,
+    hardest: summary.hardest,
+    podium: summary.standings
+      .slice(0, 3)
+      .map((standing) => ({ name: standing.name, points: standing.points })),
+  };
+  try {
+    const png = await renderClassSummaryCard(card);
+    const fileName = "class-summary.png";
+    const [embed, ...rest] = view.embeds ?? [];
+    return {
+      ...view,
+      embeds: embed ? [{ ...embed, imageFile: fileName }, ...rest] : [],
+      files: [{ name: fileName, data: png, description: classSummaryAltText(card) }],
+    };
+  } catch (error) {
+    onCardError(error);
+    return view;
+  }
 }
 
 /** The stage message once the class has ended: no more host controls. */

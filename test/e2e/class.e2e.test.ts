@@ -174,6 +174,9 @@ describe("class mode through the Discord double", () => {
     expect(final.text).toContain("**50** participants · **2** questions");
     expect(final.text).toContain("Accuracy: 67%");
     expect(final.text).toMatch(/Podium: 🥇/);
+    const card = final.attachments.find((file) => file.filename === "class-summary.png");
+    expect(card?.description).toMatch(/^Class summary of “Base models”, hosted by Teacher/);
+    expect(final.embeds[0]?.image?.url).toContain("class-summary.png");
     const rank = await double
       .click(room[49] as DoubleUser, final, buttonLabelled(final, "My rank"))
       .waitForReply();
