@@ -188,6 +188,10 @@ describe("class mode through the Discord double", () => {
       .waitForReply();
     expect(rankRight.text).toMatch(/^You placed \*\*\d+\*\* of 50 with \d{4} points \(2\/2 right\)\.$/);
     await double.waitFor((message) => message.id === stage.id && message.text.includes("Class ended"));
+    // Past classes count in /progress, and class points on the leaderboard.
+    const progress = await double.slash(room[0] as DoubleUser, "progress").waitForReply();
+    expect(fieldOf(progress, "Classes joined")).toBe("1");
+    expect(Number(fieldOf(progress, "Points"))).toBeGreaterThanOrEqual(1000);
     double.assertNoErrors();
   });
 
