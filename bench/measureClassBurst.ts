@@ -33,7 +33,11 @@ export interface ClassBurstResult {
 export async function measureClassBurst(
   double: DiscordDouble,
   bot: TestBot,
-  options: { members: number; spreadMs: number },
+  options: {
+    members: number;
+    spreadMs: number /** Names members `<prefix><n>`; default `student`. */;
+    memberPrefix?: string;
+  },
 ): Promise<ClassBurstResult> {
   const host = double.user("bench-host");
   double.grant(host, PermissionFlagsBits.ManageMessages);
@@ -44,7 +48,9 @@ export async function measureClassBurst(
     .click(host, stage, buttonLabelled(stage, "Question"))
     .waitForReply((message: StoredMessage) => buttonsOf(message).length > 1);
   const key = answerKey(question, bot.app.services.content);
-  const members = Array.from({ length: options.members }, (_, index) => double.user(`student${index}`));
+  const members = Array.from({ length: options.members }, (_, index) =>
+    double.user(`${options.memberPrefix ?? "student"}${index}`),
+  );
   const editsBefore = question.edits.length;
 
   const handles: InteractionHandle[] = [];

@@ -149,7 +149,6 @@ interface AnswerWrite {
   correct: boolean;
   points: number;
   elapsedMs: number;
-  questionId: string;
   answeredAt: Date;
 }
 
@@ -406,7 +405,6 @@ export class ClassService {
       correct,
       points: scoreAnswer(correct, elapsedMs, open.limitMs),
       elapsedMs,
-      questionId: open.question.id,
       answeredAt: receivedAt,
     });
     open.answers.set(where.actor.id, write);
@@ -724,28 +722,29 @@ export class ClassService {
         )
         .run();
       if (changed.changes === 0) return false;
-      const right = tx
+      const answers = tx
         .select()
         .from(classAnswers)
-        .where(
-          and(
-            eq(classAnswers.classId, classId),
-            eq(classAnswers.roundNumber, number),
-            eq(classAnswers.correct, true),
-          ),
-        )
+        .where(and(eq(classAnswers.classId, classId), eq(classAnswers.roundNumber, number)))
         .all();
-      for (const answer of right) {
-        awardPoints(
-          tx,
-          { guildId: answer.guildId, userId: answer.userId },
-          {
-            points: answer.points,
-            kind: "class_correct",
-            sourceKey: `class:${classId}:${number}:${answer.userId}`,
-            at: now,
-          },
-        );
+      for (const answer of answers) {
+        const member = { guildId: answer.guildId, userId: answer.userId };
+        // Here rather than on the answer path: a burst of clicks then costs one insert each.
+        recordCardReview(tx, member, {
+          questionId: open.question.id,
+          chosenChoice: answer.chosenChoice,
+          correct: answer.correct,
+          source: "class",
+          at: answer.answeredAt,
+        });
+        recordActivityDay(tx, member, answer.answeredAt);
+        if (!answer.correct) continue;
+        awardPoints(tx, member, {
+          points: answer.points,
+          kind: "class_correct",
+          sourceKey: `class:${classId}:${number}:${answer.userId}`,
+          at: now,
+        });
       }
       tx.update(classes).set({ lastActivityAt: now }).where(eq(classes.id, classId)).run();
       return true;
@@ -957,7 +956,10 @@ function runningElsewhere(running: ClassRecord): string {
   return `${where} is already running here, hosted by ${running.hostName}. One class per channel: end it first (/class end), or start yours in another channel or thread.`;
 }
 
-/** One answer in a batch: the first per member and round is kept; its card and streak day updated. */
+/**
+ * One answer in a batch: the first per member and round is kept. Its review card, streak day and
+ * points follow in the reveal's transaction, so the answer path costs one insert.
+ */
 function writeAnswer(tx: AppTransaction, item: AnswerWrite): AnswerStored {
   const inserted = tx
     .insert(classAnswers)
@@ -990,14 +992,5 @@ function writeAnswer(tx: AppTransaction, item: AnswerWrite): AnswerStored {
       .get();
     return { duplicate: true, position: first?.position ?? item.position };
   }
-  const member = { guildId: item.guildId, userId: item.userId };
-  recordCardReview(tx, member, {
-    questionId: item.questionId,
-    chosenChoice: item.chosenChoice,
-    correct: item.correct,
-    source: "class",
-    at: item.answeredAt,
-  });
-  recordActivityDay(tx, member, item.answeredAt);
   return { duplicate: false, position: item.position };
 }
