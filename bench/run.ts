@@ -311,6 +311,8 @@ function classBurstSection(rows: ClassBurstResult[]) {
     "",
     'ack: dispatch → the callback carrying "Locked in", sent only after the answer\'s group commit.',
     'locked in = stored = stored members: every member told "Locked in" is in the database, once.',
+    "Fresh members each row, after an unreported warm-up burst of 200. The double, discord.js and the bot",
+    "share this one process and its event loop, so the double's own work is inside these times.",
   ];
   return { lines, rows: summarized };
 }
