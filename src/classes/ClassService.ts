@@ -699,15 +699,24 @@ export class ClassService {
   ): Promise<RoundReveal | undefined> {
     const key = roundKey(classId, number);
     const open = this.#rounds.get(key) ?? this.#loadOpenRound({ classId, round: number });
-    if (open.closed) {
-      this.#rounds.delete(key);
-      return undefined;
-    }
+    // Closed: revealed already, or being revealed by the timer or the host right now.
+    if (open.closed) return undefined;
     open.closed = true;
     open.cancelTimer?.();
-    await this.#answers.flush();
-    await open.counter?.cancel();
-    this.#rounds.delete(key);
+    try {
+      await this.#answers.flush();
+      await open.counter?.cancel();
+      return await this.#storeReveal(open, options);
+    } finally {
+      // Held (closed) until here, so a click during the reveal is told the question closed; if
+      // storing failed, the next Reveal reloads the round from the database.
+      if (this.#rounds.get(key) === open) this.#rounds.delete(key);
+    }
+  }
+
+  /** The reveal's transaction: marks the round revealed and pays what its answers earned, once. */
+  async #storeReveal(open: OpenRound, options: { editStage?: boolean }): Promise<RoundReveal | undefined> {
+    const { classId, number } = open;
     const now = this.#now();
     const revealed = await writeTransaction(this.#db, (tx) => {
       const changed = tx
