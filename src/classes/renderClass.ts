@@ -219,11 +219,16 @@ export function describeSummary(summary: ClassSummary): string {
       `Hardest question (${Math.round(summary.hardest.accuracy * 100)}% right): ${truncate(summary.hardest.prompt, 200)}`,
     );
   const medals = ["🥇", "🥈", "🥉"];
-  const podium = summary.standings
-    .slice(0, 3)
-    .map((standing, index) => `${medals[index]} ${standing.name} (${standing.points})`);
+  const podium = podiumOf(summary).map(
+    (standing, index) => `${medals[index]} ${standing.name} (${standing.points})`,
+  );
   if (podium.length > 0) lines.push(`Podium: ${podium.join("  ")}`);
   return lines.join("\n");
+}
+
+/** The top three who scored; nobody stands on the podium with no points. */
+function podiumOf(summary: ClassSummary): Standing[] {
+  return summary.standings.filter((standing) => standing.points > 0).slice(0, 3);
 }
 
 function rankButton(classId: string): ViewButton {
@@ -266,9 +271,7 @@ export async function renderFinalWithCard(
     questions: summary.questions,
     accuracy: summary.accuracy,
     hardest: summary.hardest,
-    podium: summary.standings
-      .slice(0, 3)
-      .map((standing) => ({ name: standing.name, points: standing.points })),
+    podium: podiumOf(summary).map((standing) => ({ name: standing.name, points: standing.points })),
   };
   try {
     const png = await renderClassSummaryCard(card);
