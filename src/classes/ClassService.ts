@@ -274,6 +274,10 @@ export class ClassService {
       tx.insert(classes).values(record).run();
     });
     this.#armIdle(record);
+    this.#logger.info(
+      { classId: record.id, channelId: record.channelId, lesson: lesson.id },
+      "class started",
+    );
     const stage: ClassStage = { record, lesson, joined: 0, asked: 0 };
     return requested > lesson.questions.length
       ? { ...stage, shortfall: { requested, available: lesson.questions.length } }
@@ -477,16 +481,6 @@ export class ClassService {
       .from(classes)
       .where(and(eq(classes.channelId, channelId), eq(classes.status, "running")))
       .get();
-  }
-
-  /** How many classes a member answered in (for `/progress`). */
-  classesAttended(guildId: string, userId: string): number {
-    const row = this.#db
-      .select({ classes: countDistinct(classAnswers.classId) })
-      .from(classAnswers)
-      .where(and(eq(classAnswers.guildId, guildId), eq(classAnswers.userId, userId)))
-      .get();
-    return row?.classes ?? 0;
   }
 
   /** The platform saw the channel (or thread) go: its class ends, nothing is edited. */
@@ -873,6 +867,10 @@ export class ClassService {
     this.#idleTimers.get(record.id)?.();
     this.#idleTimers.delete(record.id);
     const summary = this.#summary(ended);
+    this.#logger.info(
+      { classId: ended.id, channelId: ended.channelId, reason, participants: summary.participants },
+      "class ended",
+    );
     if (options.edit !== false) this.#editStage(ended, renderEndedStage(summary));
     return summary;
   }
