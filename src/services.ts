@@ -8,6 +8,7 @@ import type { LeaderboardService } from "./progress/LeaderboardService.ts";
 import type { ProgressService } from "./progress/ProgressService.ts";
 import type { QuizService } from "./quiz/QuizService.ts";
 import type { ReviewService } from "./review/ReviewService.ts";
+import type { PairStatusService } from "./status/PairStatusReport.ts";
 import type { TokenizeService } from "./tokenize/TokenizeService.ts";
 
 /**
@@ -38,4 +39,6 @@ export interface Services {
   tokenizer: TokenizeService;
   /** Live classes: a host, a lesson on stage, question rounds for the room (`/class`). */
   classes: ClassService;
+  /** Where each model pair runs and how it is doing (`/status`). */
+  status: PairStatusService;
 }

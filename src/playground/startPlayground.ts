@@ -3,6 +3,9 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { UserError } from "../errors.ts";
 import { type Dispatcher, noticeView } from "../interactions/Dispatcher.ts";
+import type { ModelDownloadOffer } from "../pairs/createPairDownloadOffer.ts";
+import { DownloadError, LOCAL_FILE_ADVICE } from "../pairs/DownloadFailure.ts";
+import { formatProgressLine } from "../pairs/formatDownloadProgress.ts";
 import type { Actor, Invocation, MessageAddress, MessageEditor, Responder } from "../ui/interaction.ts";
 import type { View } from "../ui/view.ts";
 import { ButtonNumbers } from "./ButtonNumbers.ts";
@@ -28,6 +31,11 @@ export interface PlaygroundOptions {
   color?: boolean;
   /** The clock for relative times ("in 42 s") and interaction times. Default: the real time. */
   now?: () => Date;
+  /**
+   * Offers to download the default pair's missing files on the first command that needs them.
+   * Default: none (the command reports the missing model).
+   */
+  downloadOffer?: ModelDownloadOffer;
 }
 
 export interface Playground {
@@ -78,6 +86,11 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   /** The message whose buttons typed numbers press: the last one printed with buttons to press. */
   let activeMessageId: string | undefined;
   let messageCounter = 0;
+  /** Set while the playground waits for the answer to a question: the next line goes there. */
+  let answerWaiter: ((answer: string) => void) | undefined;
+  /** Stops a download in progress (Ctrl-C). */
+  const downloads = new AbortController();
+  let offerMade = false;
 
   const saveFiles = async (view: View): Promise<string[]> => {
     const saved: string[] = [];
@@ -164,12 +177,60 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     const entry = messageId ? shown.get(messageId)?.buttons.find((b) => b.number === number) : undefined;
     if (!messageId || !entry) return notice("There is no button with that number on screen.");
     if (entry.button.disabled) return notice(`${entry.button.label} can't be pressed right now.`);
+    const offer = options.downloadOffer;
+    const prefix = entry.button.id.split(":")[0] ?? "";
+    if (offer && !offerMade && offer.buttonPrefixes.has(prefix)) await offerDownload(offer);
     await dispatcher.runButton({
       ...invocationBase(),
       ...readPressedChoice(entry.button.id),
       messageId,
       responder: responderFor(messageId, onAnswer),
     });
+  };
+
+  /** Asks `question` and resolves with the next line typed ("" when input ends). */
+  const ask = (question: string): Promise<string> =>
+    new Promise((resolve) => {
+      answerWaiter = resolve;
+      screen.print(question);
+      screen.showPrompt();
+    });
+
+  /** The first time a model command runs: offer to download what is missing, then let the models load. */
+  const offerDownload = async (offer: ModelDownloadOffer): Promise<void> => {
+    offerMade = true;
+    try {
+      const pending = await offer.check();
+      if (!pending) return;
+      if (pending.kind === "unavailable") return void (await notice(pending.message));
+      const answer = await ask(pending.question);
+      if (!/^y(es)?$/i.test(answer)) {
+        await notice(`Not downloading. \`npm run models:pull\` fetches them later. ${LOCAL_FILE_ADVICE}`);
+        return;
+      }
+      let shownTenth = -1;
+      await pending.download({
+        signal: downloads.signal,
+        onProgress: (progress) => {
+          if (progress.totalBytes <= 0) return;
+          const tenth = Math.floor((10 * progress.downloadedBytes) / progress.totalBytes);
+          if (tenth === shownTenth) return;
+          shownTenth = tenth;
+          screen.print(
+            style.dim(`${progress.side}: ${formatProgressLine(progress)}`),
+            `download-${progress.side}`,
+          );
+        },
+      });
+      screen.print("Downloaded. Loading the models…");
+    } catch (error) {
+      if (downloads.signal.aborted) return;
+      const reason =
+        error instanceof DownloadError ? error.message : `The download failed: ${(error as Error).message}`;
+      await notice(`${reason} ${LOCAL_FILE_ADVICE}`);
+    } finally {
+      offer.settled();
+    }
   };
 
   /** Handles one typed line; `onAnswer` is called when it has shown something (or is done). */
@@ -181,6 +242,8 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         text,
         dispatcher.commands.map((command) => command.data),
       );
+      const offer = options.downloadOffer;
+      if (offer && !offerMade && offer.commands.has(parsed.commandName)) await offerDownload(offer);
       await dispatcher.runCommand({
         ...invocationBase(),
         ...parsed,
@@ -222,6 +285,12 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     rl.on("line", (line) => {
       screen.lineEntered();
       const text = line.trim();
+      if (answerWaiter) {
+        const answer = answerWaiter;
+        answerWaiter = undefined;
+        answer(text);
+        return;
+      }
       if (text === "quit" || text === "exit") {
         rl.close();
         return;
@@ -251,11 +320,16 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     rl.on("SIGINT", () => {
       // Ctrl-C leaves now; the caller's shutdown stops the run that is streaming.
       interrupted = true;
+      downloads.abort();
+      answerWaiter?.("");
+      answerWaiter = undefined;
       output.write("\n");
       rl.close();
       resolve();
     });
     rl.on("close", () => {
+      answerWaiter?.("");
+      answerWaiter = undefined;
       ending = true;
       settle();
     });
