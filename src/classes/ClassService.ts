@@ -958,8 +958,8 @@ function roundKey(classId: string, number: number): string {
 
 function runningElsewhere(running: ClassRecord): string {
   const where = running.stageMessageId
-    ? `[this class](https://discord.com/channels/${running.guildId}/${running.channelId}/${running.stageMessageId})`
-    : "a class";
+    ? `[A class](https://discord.com/channels/${running.guildId}/${running.channelId}/${running.stageMessageId})`
+    : "A class";
   return `${where} is already running here, hosted by ${running.hostName}. One class per channel: end it first (/class end), or start yours in another channel or thread.`;
 }
 
