@@ -22,6 +22,11 @@ export interface ClassBurstResult {
   storedMembers: number;
   /** Edits of the question message during the burst (the answered count, at most one per 2 s). */
   questionEdits: number;
+  /**
+   * The host's Reveal click → the revealed question (its transaction pays points and updates
+   * every answerer's review card).
+   */
+  revealMs: number;
 }
 
 /**
@@ -83,6 +88,10 @@ export async function measureClassBurst(
       "select count(*) as stored, count(distinct user_id) as members from class_answers where class_id = (select id from classes where status = 'running' and channel_id = ?)",
     )
     .get(double.channel) as { stored: number; members: number };
+  const reveal = double.click(host, question, buttonLabelled(question, /^Reveal/));
+  await reveal.waitForReply(
+    (message) => message.embeds[0]?.fields?.some((field) => field.name === "Right") === true,
+  );
   await double.slash(host, "class", {}, { subcommand: "end" }).waitForReply();
   return {
     members: options.members,
@@ -96,6 +105,7 @@ export async function measureClassBurst(
     stored: counts.stored,
     storedMembers: counts.members,
     questionEdits,
+    revealMs: reveal.acknowledgement?.latencyMs ?? Number.NaN,
   };
 }
 

@@ -288,6 +288,7 @@ function classBurstSection(rows: ClassBurstResult[]) {
       "stored",
       "stored members",
       "count edits",
+      "reveal ms",
     ],
     summarized.map((row) => [
       String(row.members),
@@ -301,6 +302,7 @@ function classBurstSection(rows: ClassBurstResult[]) {
       String(row.stored),
       String(row.storedMembers),
       String(row.questionEdits),
+      formatNumber(row.revealMs),
     ]),
     1,
   );
@@ -313,6 +315,7 @@ function classBurstSection(rows: ClassBurstResult[]) {
     'locked in = stored = stored members: every member told "Locked in" is in the database, once.',
     "Fresh members each row, after an unreported warm-up burst of 200. The double, discord.js and the bot",
     "share this one process and its event loop, so the double's own work is inside these times.",
+    "reveal: the host's Reveal click → the revealed question (points, and every answerer's review card).",
   ];
   return { lines, rows: summarized };
 }
