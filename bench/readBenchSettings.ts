@@ -30,6 +30,10 @@ export interface BenchSettings {
    * Default: a virtual environment in the cache folder, made on first use.
    */
   python: string | undefined;
+  /** `BENCH_CLASS_MEMBERS`: members answering one class question in the burst rows. Default 1000. */
+  classMembers: number;
+  /** `BENCH_CLASS_SPREAD_MS`: over how many ms the first burst row's clicks arrive (the second: all at once). Default 2000. */
+  classSpreadMs: number;
 }
 
 const count = (fallback: number) =>
@@ -50,6 +54,8 @@ const schema = z.object({
   BENCH_COMPARE_MAX_TOKENS: count(200),
   BENCH_INTERACTIONS: count(200),
   BENCH_PYTHON: optionalText,
+  BENCH_CLASS_MEMBERS: count(1000),
+  BENCH_CLASS_SPREAD_MS: count(2000),
 });
 
 /** The benchmark's settings from `BENCH_*` variables; throws naming every malformed one. */
@@ -71,5 +77,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     compareMaxTokens: settings.BENCH_COMPARE_MAX_TOKENS,
     interactionsPerRow: settings.BENCH_INTERACTIONS,
     python: settings.BENCH_PYTHON,
+    classMembers: settings.BENCH_CLASS_MEMBERS,
+    classSpreadMs: settings.BENCH_CLASS_SPREAD_MS,
   };
 }
