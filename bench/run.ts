@@ -10,13 +10,13 @@
  *    often the streaming message is edited, read from the double's own timestamps.
  * 3. Interactions per second through the double for `/lesson`, `/progress`, `/leaderboard` and quiz
  *    answer clicks.
- * 4. Memory: the bot's RSS in a fresh process per scenario (no models, idle with the pair loaded,
+ * 4. A class question answered by a burst of members (1,000 over 2 s, then all at once): how soon
+ *    each click is acknowledged, and members told "Locked in" against answers stored.
+ * 5. Memory: the bot's RSS in a fresh process per scenario (no models, idle with the pair loaded,
  *    after a `/compare`, after a `/nexttoken`), with llama.cpp's own account of its buffers, on
  *    random-weight GGUFs with SmolLM2-135M's exact shapes (goal: idle ≤ 600 MB, `/nexttoken` adding
  *    at most 50 MB). The models are built into a cache outside the repository (see
  *    locateShapedModels.ts); the table is skipped, with the reason, when they cannot be.
- * 5. A class question answered by a burst of members (1,000 over 2 s, then all at once): how soon
- *    each click is acknowledged, and members told "Locked in" against answers stored.
  *
  * Prints tables and writes everything, raw values included, to `bench/results/<time>.json` and
  * `bench/results/latest.json`. Asserts nothing about time; exits 1 only when the double saw the
@@ -281,7 +281,7 @@ const NEXT_TOKEN_STEPS = 5;
 
 function memorySection(results: MemoryResults | { skipped: string }) {
   if ("skipped" in results) {
-    return { lines: ["4. Memory: NOT MEASURED", results.skipped], results };
+    return { lines: ["5. Memory: NOT MEASURED", results.skipped], results };
   }
   const { columns } = results;
   const idle = columns.find((column) => column.scenario === "idle");
@@ -317,7 +317,7 @@ function memorySection(results: MemoryResults | { skipped: string }) {
     .join(", ");
   return {
     lines: [
-      "4. Memory of the bot: one fresh process per column (bench/memoryBot.ts), CPU, MiB (2^20 bytes)",
+      "5. Memory of the bot: one fresh process per column (bench/memoryBot.ts), CPU, MiB (2^20 bytes)",
       `   models: ${results.models.note}`,
       `   contexts: ${contexts}`,
       "",
@@ -370,7 +370,7 @@ function classBurstSection(rows: ClassBurstResult[]) {
     1,
   );
   const lines = [
-    "5. A class question answered by a burst of members through the Discord double (goal: ack p99 ≤ 1 s, all within 3 s)",
+    "4. A class question answered by a burst of members through the Discord double (goal: ack p99 ≤ 1 s, all within 3 s)",
     "",
     table,
     "",
