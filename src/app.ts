@@ -1,4 +1,6 @@
 import { commands } from "../commands/index.ts";
+import type { ClassScheduler } from "./classes/ClassScheduler.ts";
+import { ClassService } from "./classes/ClassService.ts";
 import { CompareEngine } from "./compare/CompareEngine.ts";
 import { CompareRunStore } from "./compare/CompareRunStore.ts";
 import { CompareService } from "./compare/CompareService.ts";
@@ -46,6 +48,8 @@ export interface AppPlatform {
   random?: RandomSource;
   /** Shortest gap between two streamed edits of one message. Default 1000 ms. */
   editIntervalMs?: number;
+  /** Timers for class deadlines and idle ends; tests pass one they drive. Default: real timers. */
+  classScheduler?: ClassScheduler;
   /**
    * Start loading the default pair at once. Default true. False leaves it to the first command
    * that needs a model (the playground does this while it offers to download missing files).
@@ -61,8 +65,10 @@ export interface App {
   pairs: PairRuntime;
   dispatcher: Dispatcher;
   database: OpenedDatabase;
-  /** Resumes work left by an earlier run (vote timers); call once the platform is connected. */
+  /** Resumes work left by an earlier run (vote timers, class deadlines); call once the platform is connected. */
   resume(): void;
+  /** The platform saw a channel or thread deleted (a class running there ends). */
+  channelDeleted(channelId: string): void;
   /** Stops generations, waits for running interactions (bounded), then releases models and the database. */
   close(): Promise<void>;
 }
@@ -132,6 +138,16 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     }),
     nextToken: new NextTokenService({ pairs, logger }),
     tokenizer: new TokenizeService(pairs),
+    classes: new ClassService({
+      db: database.db,
+      content,
+      liveMessages,
+      logger,
+      now,
+      random,
+      scheduler: platform.classScheduler,
+      idleMinutes: config.CLASS_IDLE_MINUTES,
+    }),
     status: pairs,
     catalogue,
   };
@@ -144,13 +160,24 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     pairs,
     dispatcher,
     database,
-    resume: () => votes.resume(),
+    resume: () => {
+      votes.resume();
+      services.classes.resume();
+    },
+    channelDeleted: (channelId) => {
+      void services.classes
+        .channelDeleted(channelId)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, channelId }, "could not end the class of a deleted channel"),
+        );
+    },
     async close() {
       if (closed) return;
       closed = true;
       // Stop generations first ("the bot is restarting") so handlers streaming them finish their last edit.
       await services.compare.close();
       await dispatcher.close();
+      await services.classes.close();
       await services.nextToken.close();
       await pairs.close();
       try {
@@ -179,6 +206,8 @@ function createPairs(config: Config, catalogue: PairCatalogue, logger: Logger): 
       maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
       maxTokens: config.COMPARE_MAX_TOKENS_LIMIT,
       parallel: config.COMPARE_PARALLEL,
+      // At debug, llama.cpp's own account of what it loads and allocates comes too.
+      llamaLogLevel: config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" ? "info" : "warn",
       log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
     },
     queue: {

@@ -9,6 +9,8 @@ import type { Actor, RawOptions } from "../ui/interaction.ts";
 /** A typed command line as a platform hands it to the runtime: raw values, members by id. */
 export interface ParsedCommandLine {
   commandName: string;
+  /** The subcommand (`start` in `/class start lesson:…`), for a command that has them. */
+  subcommand?: string;
   options: RawOptions;
   members: Record<string, Actor>;
 }
@@ -153,9 +155,10 @@ export function parseCommandLine(
       `There is no /${commandName}. Commands: ${commands.map((command) => `/${command.name}`).join(", ")}`,
     );
   }
-  const declared = (definition.options ?? []) as APIApplicationCommandBasicOption[];
+  const leaf = readSubcommand(definition, match[2] ?? "");
+  const declared = leaf.options;
   const raw = splitOptions(
-    match[2] ?? "",
+    leaf.rest,
     declared.map((option) => option.name),
   );
   const values = new Map<string, OptionValue>();
@@ -178,5 +181,33 @@ export function parseCommandLine(
       options[name] = value;
     }
   }
-  return { commandName, options, members };
+  return { commandName, options, members, ...(leaf.subcommand ? { subcommand: leaf.subcommand } : {}) };
+}
+
+/** For a command with subcommands, the first word names one: its options apply to the rest. */
+function readSubcommand(
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody,
+  rest: string,
+): { subcommand?: string; options: APIApplicationCommandBasicOption[]; rest: string } {
+  const subcommands = (definition.options ?? []).filter(
+    (option) => option.type === ApplicationCommandOptionType.Subcommand,
+  );
+  if (subcommands.length === 0)
+    return { options: (definition.options ?? []) as APIApplicationCommandBasicOption[], rest };
+  const word = /^\s*(\S*)(.*)$/s.exec(rest);
+  const name = (word?.[1] ?? "").toLowerCase();
+  const chosen = subcommands.find((option) => option.name === name);
+  const names = subcommands.map((option) => option.name).join(", ");
+  if (!chosen) {
+    throw new UserError(
+      name === ""
+        ? `/${definition.name} needs a subcommand first: ${names}.`
+        : `/${definition.name} has no subcommand ${name}; it has ${names}.`,
+    );
+  }
+  return {
+    subcommand: chosen.name,
+    options: (chosen.options ?? []) as APIApplicationCommandBasicOption[],
+    rest: word?.[2] ?? "",
+  };
 }
