@@ -64,8 +64,8 @@ interface PairEntry {
   /** The last load's failure, for `/status`; the next use tries again. */
   problem:
     | {
-        role: ModelRole | undefined;
-        state: SideState;
+        /** What `/status` shows for each side that failed; a failure of the whole pair has no role. */
+        sides: Partial<Record<ModelRole, { state: SideState; message: string }>>;
         message: string;
         error: unknown;
         /**
@@ -239,9 +239,10 @@ export class PairRuntime implements PairSource, PairStatusService {
     }
     if (entry.loading) return { state: "loading" };
     const problem = entry.problem;
-    if (problem && (problem.role === undefined || problem.role === role)) {
-      return { state: problem.state, detail: problem.message };
-    }
+    const failed = problem?.sides[role];
+    if (failed) return { state: failed.state, detail: failed.message };
+    if (problem && Object.keys(problem.sides).length === 0)
+      return { state: "failed", detail: problem.message };
     return { state: "unloaded" };
   }
 
@@ -338,11 +339,12 @@ export class PairRuntime implements PairSource, PairStatusService {
         entry.loading = undefined;
         entry.loadingLocal = undefined;
         if (error instanceof UnchangedFailure) throw error.original;
-        const local = error instanceof PairSideError && entry.pair[error.role].kind !== "engine";
+        const failures = error instanceof PairSideError ? [error, ...error.others] : [];
+        const local = failures.some((failure) => entry.pair[failure.role].kind !== "engine");
         entry.problem = {
-          ...(error instanceof PairSideError
-            ? { role: error.role, state: error.state }
-            : { role: undefined, state: "failed" as const }),
+          sides: Object.fromEntries(
+            failures.map((failure) => [failure.role, { state: failure.state, message: failure.message }]),
+          ),
           message: error instanceof Error ? error.message : String(error),
           error,
           files: local ? await this.localFiles(entry.pair) : undefined,
@@ -413,7 +415,18 @@ export class PairRuntime implements PairSource, PairStatusService {
             this.loadingLocal.delete(local);
           }
           if (this.closed) throw new UserError("I'm restarting right now; please try again in a minute.");
-          for (const role of local.roles) sides[role] = this.localSide(local, role);
+          // Every side that failed is told (in /status), the first one to the member.
+          const failures: PairSideError[] = [];
+          for (const role of local.roles) {
+            try {
+              sides[role] = this.localSide(local, role);
+            } catch (error) {
+              if (!(error instanceof PairSideError)) throw error;
+              failures.push(error);
+            }
+          }
+          const [first, ...others] = failures;
+          if (first) throw new PairSideError(first.role, first.state, first.message, others);
         })(),
         ...remote,
       ]);
@@ -581,6 +594,8 @@ class PairSideError extends UserError {
     readonly role: ModelRole,
     readonly state: SideState,
     message: string,
+    /** The pair's other sides that failed at the same time. */
+    readonly others: readonly PairSideError[] = [],
   ) {
     super(message);
     this.name = "PairSideError";
