@@ -9,14 +9,21 @@ import { ButtonNumbers } from "./ButtonNumbers.ts";
 import { completeCommandLine } from "./completeCommandLine.ts";
 import { readPressedChoice } from "./menuOptionButtons.ts";
 import { parseCommandLine } from "./parseCommandLine.ts";
+import {
+  checkMemberMayUse,
+  memberNameFromId,
+  playgroundActor,
+  splitActingMember,
+} from "./playgroundMember.ts";
 import { type NumberedButton, renderForTerminal } from "./renderForTerminal.ts";
 import { TerminalScreen } from "./TerminalScreen.ts";
 import { terminalStyle } from "./terminalStyle.ts";
 
-/** The single member of the playground "server". */
-export const playgroundActor: Actor = { id: "playground-you", displayName: "you" };
+export { playgroundActor };
 export const playgroundGuildId = "playground";
 const prompt = "lm-tutor> ";
+/** The playground's one channel, a text channel of the playground server. */
+const playgroundChannelId = "terminal";
 
 export interface PlaygroundOptions {
   dispatcher: Dispatcher;
@@ -42,9 +49,17 @@ export interface Playground {
   close(): void;
 }
 
-/** What the member sees of one message: its buttons as they are now. */
+/** What is on screen of one message: its buttons as they are now, and who can see it. */
 interface ShownMessage {
   buttons: NumberedButton[];
+  /** The only member who sees it (an ephemeral reply), or undefined for everyone. */
+  privateTo: Actor | undefined;
+}
+
+/** The last message with buttons to press that some audience sees, in the order printed. */
+interface ActiveMessage {
+  messageId: string;
+  order: number;
 }
 
 /**
@@ -66,6 +81,7 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         line,
         dispatcher.commands.map((command) => command.data),
         (commandName, focused) => dispatcher.autocomplete(commandName, focused, invocationBase()),
+        [...members.values()].map((member) => member.displayName),
       ).then(
         (result) => callback(null, result),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), [[], line]),
@@ -75,9 +91,23 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   const screen = new TerminalScreen({ readline: rl, output, terminal, prompt });
   const numbers = new ButtonNumbers();
   const shown = new Map<string, ShownMessage>();
-  /** The message whose buttons typed numbers press: the last one printed with buttons to press. */
-  let activeMessageId: string | undefined;
+  /**
+   * Whose buttons a typed number presses: the last message printed with buttons to press that the
+   * member can see. Keyed by member id, or `public` for messages everyone sees.
+   */
+  const active = new Map<string, ActiveMessage>();
+  let printOrder = 0;
   let messageCounter = 0;
+  /** Members met this session (`as:` or a member option), by id, so a name keeps its first spelling. */
+  const members = new Map<string, Actor>([[playgroundActor.id, playgroundActor]]);
+  const remember = (member: Actor): Actor => {
+    const known = members.get(member.id);
+    if (known) return known;
+    members.set(member.id, member);
+    return member;
+  };
+  const nameOf = (id: string) => members.get(id)?.displayName ?? memberNameFromId(id);
+  const isHost = (member: Actor) => member.id === playgroundActor.id;
 
   const saveFiles = async (view: View): Promise<string[]> => {
     const saved: string[] = [];
@@ -92,33 +122,59 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     return saved;
   };
 
-  const print = async (view: View, messageId: string, updated = false): Promise<void> => {
+  /**
+   * Prints a message. `privateTo` is who alone sees it; an update keeps the audience the message
+   * was first shown to, as an ephemeral reply stays ephemeral on Discord when edited.
+   */
+  const print = async (view: View, messageId: string, updated = false, privateTo?: Actor): Promise<void> => {
+    const audience = shown.has(messageId) ? shown.get(messageId)?.privateTo : privateTo;
     const rendered = renderForTerminal(view, {
       style,
       now: now(),
       numberButtons: (rows) => numbers.assign(messageId, rows),
+      ...(audience ? { privateTo: isHost(audience) ? "you" : audience.displayName } : {}),
+      memberName: nameOf,
     });
     const lines: string[] = ["", ...(updated ? [style.dim("(updated)")] : []), rendered.text];
     for (const file of await saveFiles(view)) lines.push(style.dim(`(file written to ${file})`));
-    shown.set(messageId, { buttons: rendered.buttons });
+    shown.set(messageId, { buttons: rendered.buttons, privateTo: audience });
     if (rendered.buttons.some(({ button }) => !button.disabled)) {
-      activeMessageId = messageId;
-      lines.push(style.dim("Type a number to press a button."));
+      active.set(audience?.id ?? "public", { messageId, order: ++printOrder });
+      lines.push(
+        style.dim(
+          audience && !isHost(audience)
+            ? `Type as:${audience.displayName} and a number to press a button as ${audience.displayName}.`
+            : "Type a number to press a button.",
+        ),
+      );
     }
     screen.print(lines.join("\n"), updated ? messageId : undefined);
   };
 
-  const notice = (message: string) => print(noticeView(message), `m${++messageCounter}`);
+  /** A playground note to `member`: only they see it. */
+  const notice = (message: string, member: Actor = playgroundActor) =>
+    print(noticeView(message), `m${++messageCounter}`, false, member);
 
-  /** A Responder that prints; `update` reprints the message the button (or command) belongs to. */
-  const responderFor = (targetId: string | undefined, onAnswer: () => void): Responder => {
+  /** The message whose buttons `member` presses by number: the newest with buttons they can see. */
+  const activeFor = (member: Actor): string | undefined => {
+    const everyone = active.get("public");
+    const own = active.get(member.id);
+    if (!everyone || !own) return (own ?? everyone)?.messageId;
+    return own.order > everyone.order ? own.messageId : everyone.messageId;
+  };
+
+  /**
+   * A Responder that prints for `member`: an ephemeral reply is shown as seen only by them;
+   * `update` reprints the message the button (or command) belongs to.
+   */
+  const responderFor = (targetId: string | undefined, member: Actor, onAnswer: () => void): Responder => {
     let original = targetId;
     const post = async (view: View): Promise<MessageAddress> => {
       const id = `m${++messageCounter}`;
       original ??= id;
-      await print(view, id);
+      await print(view, id, false, view.ephemeral ? member : undefined);
       onAnswer();
-      return { channelId: "terminal", messageId: id };
+      return { channelId: playgroundChannelId, messageId: id };
     };
     return {
       // The terminal has no acknowledgement window: every interaction counts as acknowledged.
@@ -128,17 +184,17 @@ export function startPlayground(options: PlaygroundOptions): Playground {
       post,
       async update(view) {
         original ??= `m${++messageCounter}`;
-        await print(view, original, true);
+        await print(view, original, true, view.ephemeral ? member : undefined);
         onAnswer();
       },
       fail: async (view) => void (await post(view)),
     };
   };
 
-  const invocationBase = (): Omit<Invocation, "reply"> => ({
-    actor: playgroundActor,
+  const invocationBase = (actor: Actor = playgroundActor): Omit<Invocation, "reply"> => ({
+    actor,
     guildId: playgroundGuildId,
-    channelId: "terminal",
+    channelId: playgroundChannelId,
     receivedAt: now(),
   });
 
@@ -154,41 +210,62 @@ export function startPlayground(options: PlaygroundOptions): Playground {
       style.dim(
         'Numbers press buttons, even while a reply streams; Tab completes; quote values with spaces or colons (prompt:"a: b"); help lists commands; quit, Ctrl-D or Ctrl-C leaves.',
       ),
+      style.dim(
+        "as:<name> before a command or a number acts as another member of this server: as:bob 2 presses button 2 as bob, as:carol /quiz starts carol's quiz. Replies only they would see are marked (only bob sees this).",
+      ),
     );
     screen.print(lines.join("\n"));
   };
 
-  /** Presses the button numbered `number` on the active message as it is now. */
-  const press = async (number: number, onAnswer: () => void): Promise<void> => {
-    const messageId = activeMessageId;
+  /** Presses, as `member`, the button numbered `number` on the message they see last. */
+  const press = async (number: number, member: Actor, onAnswer: () => void): Promise<void> => {
+    const messageId = activeFor(member);
     const entry = messageId ? shown.get(messageId)?.buttons.find((b) => b.number === number) : undefined;
-    if (!messageId || !entry) return notice("There is no button with that number on screen.");
-    if (entry.button.disabled) return notice(`${entry.button.label} can't be pressed right now.`);
+    if (!messageId || !entry) return notice(noButton(member), member);
+    if (entry.button.disabled) return notice(`${entry.button.label} can't be pressed right now.`, member);
     await dispatcher.runButton({
-      ...invocationBase(),
+      ...invocationBase(member),
       ...readPressedChoice(entry.button.id),
       messageId,
-      responder: responderFor(messageId, onAnswer),
+      responder: responderFor(messageId, member, onAnswer),
     });
+  };
+
+  /** Why `member` has no such button; names the owner when the newest buttons are someone else's private ones. */
+  const noButton = (member: Actor): string => {
+    const newest = [...active.entries()].sort(([, a], [, b]) => b.order - a.order)[0]?.[0];
+    const owner = newest === undefined || newest === member.id ? undefined : members.get(newest);
+    if (!owner) return "There is no button with that number on screen.";
+    const how = isHost(owner) ? "type the number alone" : `type as:${owner.displayName} and the number`;
+    return `There is no button with that number on screen for ${isHost(member) ? "you" : member.displayName}. The newest buttons are ${isHost(owner) ? "yours" : `${owner.displayName}'s`}, seen only by them: ${how}.`;
   };
 
   /** Handles one typed line; `onAnswer` is called when it has shown something (or is done). */
   const handleLine = async (text: string, onAnswer: () => void): Promise<void> => {
-    if (text === "help" || text === "/help") return showHelp();
-    if (/^\d+$/.test(text)) return press(Number(text), onAnswer);
+    let member = playgroundActor;
     try {
+      const acting = splitActingMember(text);
+      if (acting.member) member = remember(acting.member);
+      const rest = acting.rest;
+      if (rest === "help" || rest === "/help") return showHelp();
+      if (/^\d+$/.test(rest)) return await press(Number(rest), member, onAnswer);
       const parsed = parseCommandLine(
-        text,
+        rest,
         dispatcher.commands.map((command) => command.data),
       );
+      const definition = dispatcher.findCommand(parsed.commandName)?.data;
+      if (definition) checkMemberMayUse(definition, member);
       await dispatcher.runCommand({
-        ...invocationBase(),
+        ...invocationBase(member),
         ...parsed,
-        responder: responderFor(undefined, onAnswer),
+        members: Object.fromEntries(
+          Object.values(parsed.members).map((named) => [named.id, remember(named)]),
+        ),
+        responder: responderFor(undefined, member, onAnswer),
       });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      await notice(error.message);
+      await notice(error.message, member);
     }
   };
 
