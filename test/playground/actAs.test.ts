@@ -1,98 +1,17 @@
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import type { ContentLibrary } from "../../src/lessons/content.ts";
 import { createLogger } from "../../src/logger.ts";
-import { type Playground, startPlayground } from "../../src/playground/startPlayground.ts";
 import { temporaryFolder } from "../support/startTestBot.ts";
+import { PlaygroundSession, playgroundPrompt as prompt, rightAnswer } from "./PlaygroundSession.ts";
 
 /*
  * `as:<name>` in the playground, in-process: the real app (database, lessons, dispatcher) and a
  * real readline reading a pipe, as `npm start` runs it without a DISCORD_TOKEN. No model is
  * needed: quizzes, progress and the leaderboard only use the database and the lessons.
  */
-
-const prompt = "lm-tutor> ";
-
-/** The playground on a pipe: each typed line resolves with what it printed before the next prompt. */
-class Session {
-  text = "";
-  readonly input = new PassThrough();
-  readonly output = new PassThrough();
-  readonly playground: Playground;
-  readonly #waiters = new Set<() => void>();
-
-  constructor(app: App, filesDir: string) {
-    this.output.setEncoding("utf8").on("data", (chunk: string) => {
-      this.text += chunk;
-      for (const waiter of [...this.#waiters]) waiter();
-    });
-    this.playground = startPlayground({
-      dispatcher: app.dispatcher,
-      input: this.input,
-      output: this.output,
-      filesDir,
-      color: false,
-    });
-  }
-
-  /** Resolves with the output after `from` once it holds `pattern`. */
-  waitFor(pattern: string, from: number, timeoutMs = 15_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const index = this.text.indexOf(pattern, from);
-        if (index === -1) return;
-        finish();
-        resolve(this.text.slice(from, index));
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(
-          new Error(
-            `no ${JSON.stringify(pattern)} within ${timeoutMs} ms; output:\n${this.text.slice(from)}`,
-          ),
-        );
-      }, timeoutMs);
-      const finish = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-      };
-      this.#waiters.add(check);
-      check();
-    });
-  }
-
-  async type(line: string): Promise<string> {
-    const from = this.text.length;
-    this.input.write(`${line}\n`);
-    return this.waitFor(prompt, from);
-  }
-
-  async end(): Promise<void> {
-    this.input.end();
-    await this.playground.finished;
-  }
-}
-
-/** The button number of the right choice of the question on screen, read from the lesson's content. */
-function rightAnswer(screen: string, content: ContentLibrary): string {
-  const prompts = new Map(
-    content.allLessons().flatMap((lesson) => lesson.questions.map((question) => [question.prompt, question])),
-  );
-  const lines = screen.split("\n").map((line) => line.replace(/^│ ?/, ""));
-  const question = lines.map((line) => prompts.get(line)).find((found) => found !== undefined);
-  if (!question) throw new Error(`no known question on screen:\n${screen}`);
-  const right = question.choices.find((choice) => choice.correct)?.text;
-  const letter = lines
-    .map((line) => /^([A-E])\. (.*)$/.exec(line))
-    .find((match) => match?.[2] === right)?.[1];
-  const number = letter && new RegExp(`\\[(\\d+)\\] ${letter}\\b`).exec(screen)?.[1];
-  if (!number) throw new Error(`no button for the right answer on screen:\n${screen}`);
-  return number;
-}
 
 describe("as:<name> in the playground", () => {
   const folder = temporaryFolder("lm-tutor-playground-as-");
@@ -115,7 +34,7 @@ describe("as:<name> in the playground", () => {
 
   it("GIVEN bob and carol each take a quiz with as: THEN each sees only their own question, answers it, and the leaderboard and database name both", async () => {
     const { app, databasePath } = await startApp("quiz");
-    const session = new Session(app, path.join(folder.dir, "files"));
+    const session = new PlaygroundSession(app, path.join(folder.dir, "files"));
     await session.waitFor(prompt, 0);
 
     const bobsQuestion = await session.type("as:bob /quiz lesson:base-models questions:1");
@@ -169,7 +88,7 @@ describe("as:<name> in the playground", () => {
 
   it("GIVEN as: with no name, nothing to do, an odd or overlong name THEN a clear note and nothing runs", async () => {
     const { app } = await startApp("bad");
-    const session = new Session(app, path.join(folder.dir, "files"));
+    const session = new PlaygroundSession(app, path.join(folder.dir, "files"));
     await session.waitFor(prompt, 0);
     expect(await session.type("as: 2")).toContain("⚠️ Write the member right after as:, like as:bob 2");
     expect(await session.type("as:bob")).toContain(
