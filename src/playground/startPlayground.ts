@@ -24,6 +24,8 @@ export const playgroundGuildId = "playground";
 const prompt = "lm-tutor> ";
 /** The playground's one channel, a text channel of the playground server. */
 const playgroundChannelId = "terminal";
+/** How many messages keep their buttons pressable; as many as ButtonNumbers keeps numbered. */
+const maxShownMessages = 200;
 
 export interface PlaygroundOptions {
   dispatcher: Dispatcher;
@@ -54,12 +56,8 @@ interface ShownMessage {
   buttons: NumberedButton[];
   /** The only member who sees it (an ephemeral reply), or undefined for everyone. */
   privateTo: Actor | undefined;
-}
-
-/** The last message with buttons to press that some audience sees, in the order printed. */
-interface ActiveMessage {
-  messageId: string;
-  order: number;
+  /** When it was last printed with buttons to press (a counter); undefined when it has none now. */
+  pressableSince: number | undefined;
 }
 
 /**
@@ -91,11 +89,6 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   const screen = new TerminalScreen({ readline: rl, output, terminal, prompt });
   const numbers = new ButtonNumbers();
   const shown = new Map<string, ShownMessage>();
-  /**
-   * Whose buttons a typed number presses: the last message printed with buttons to press that the
-   * member can see. Keyed by member id, or `public` for messages everyone sees.
-   */
-  const active = new Map<string, ActiveMessage>();
   let printOrder = 0;
   let messageCounter = 0;
   /** Members met this session (`as:` or a member option), by id, so a name keeps its first spelling. */
@@ -137,9 +130,18 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     });
     const lines: string[] = ["", ...(updated ? [style.dim("(updated)")] : []), rendered.text];
     for (const file of await saveFiles(view)) lines.push(style.dim(`(file written to ${file})`));
-    shown.set(messageId, { buttons: rendered.buttons, privateTo: audience });
-    if (rendered.buttons.some(({ button }) => !button.disabled)) {
-      active.set(audience?.id ?? "public", { messageId, order: ++printOrder });
+    const pressable = rendered.buttons.some(({ button }) => !button.disabled);
+    shown.delete(messageId);
+    shown.set(messageId, {
+      buttons: rendered.buttons,
+      privateTo: audience,
+      pressableSince: pressable ? ++printOrder : undefined,
+    });
+    for (const oldest of shown.keys()) {
+      if (shown.size <= maxShownMessages) break;
+      shown.delete(oldest);
+    }
+    if (pressable) {
       lines.push(
         style.dim(
           audience && !isHost(audience)
@@ -155,12 +157,24 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   const notice = (message: string, member: Actor = playgroundActor) =>
     print(noticeView(message), `m${++messageCounter}`, false, member);
 
-  /** The message whose buttons `member` presses by number: the newest with buttons they can see. */
-  const activeFor = (member: Actor): string | undefined => {
-    const everyone = active.get("public");
-    const own = active.get(member.id);
-    if (!everyone || !own) return (own ?? everyone)?.messageId;
-    return own.order > everyone.order ? own.messageId : everyone.messageId;
+  /**
+   * The message whose buttons `member` presses by number: of the messages they can see that have
+   * buttons to press, the one printed (or reprinted) last. A message whose buttons all went away
+   * (a revealed question) hands over to the one before it (the class's stage).
+   */
+  const activeFor = (member: Actor): string | undefined =>
+    newestPressable((message) => message.privateTo === undefined || message.privateTo.id === member.id)?.[0];
+
+  const newestPressable = (
+    visible: (message: ShownMessage) => boolean = () => true,
+  ): [string, ShownMessage] | undefined => {
+    let newest: [string, ShownMessage] | undefined;
+    for (const entry of shown) {
+      const since = entry[1].pressableSince;
+      if (since === undefined || !visible(entry[1])) continue;
+      if (newest === undefined || since > (newest[1].pressableSince ?? 0)) newest = entry;
+    }
+    return newest;
   };
 
   /**
@@ -233,9 +247,8 @@ export function startPlayground(options: PlaygroundOptions): Playground {
 
   /** Why `member` has no such button; names the owner when the newest buttons are someone else's private ones. */
   const noButton = (member: Actor): string => {
-    const newest = [...active.entries()].sort(([, a], [, b]) => b.order - a.order)[0]?.[0];
-    const owner = newest === undefined || newest === member.id ? undefined : members.get(newest);
-    if (!owner) return "There is no button with that number on screen.";
+    const owner = newestPressable()?.[1].privateTo;
+    if (!owner || owner.id === member.id) return "There is no button with that number on screen.";
     const how = isHost(owner) ? "type the number alone" : `type as:${owner.displayName} and the number`;
     return `There is no button with that number on screen for ${isHost(member) ? "you" : member.displayName}. The newest buttons are ${isHost(owner) ? "yours" : `${owner.displayName}'s`}, seen only by them: ${how}.`;
   };

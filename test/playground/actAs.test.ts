@@ -86,6 +86,20 @@ describe("as:<name> in the playground", () => {
     }
   });
 
+  it("GIVEN the newest message loses its buttons THEN numbers press the buttons of the one before it", async () => {
+    const { app } = await startApp("handover");
+    const session = new PlaygroundSession(app, path.join(folder.dir, "files"));
+    await session.waitFor(prompt, 0);
+    expect(await session.type("/lesson name:base-models")).toContain("[-] Previous  [2] Next");
+    const question = await session.type("/quiz lesson:base-models questions:1");
+    const answered = await session.type(rightAnswer(question, app.services.content));
+    const finish = /\[(\d+)\] Finish/.exec(answered)?.[1] ?? "";
+    expect(await session.type(finish)).toContain("Quiz finished");
+    // The quiz summary has no buttons left, so 2 is the lesson's Next again.
+    expect(await session.type("2")).toMatch(/Snippet 2 of \d+/);
+    await session.end();
+  });
+
   it("GIVEN as: with no name, nothing to do, an odd or overlong name THEN a clear note and nothing runs", async () => {
     const { app } = await startApp("bad");
     const session = new PlaygroundSession(app, path.join(folder.dir, "files"));
