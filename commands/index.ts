@@ -6,6 +6,7 @@ import { command as nexttoken } from "./nexttoken.ts";
 import { command as progress } from "./progress.ts";
 import { command as quiz } from "./quiz.ts";
 import { command as review } from "./review.ts";
+import { command as status } from "./status.ts";
 import { command as template } from "./template.ts";
 import { command as tokenize } from "./tokenize.ts";
 
@@ -20,4 +21,5 @@ export const commands: SlashCommand[] = [
   template,
   nexttoken,
   tokenize,
+  status,
 ];

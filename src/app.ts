@@ -14,12 +14,17 @@ import { GenerationQueue } from "./llm/GenerationQueue.ts";
 import { defaultThreads, LocalModels, type ModelRole, type ModelStatus } from "./llm/LocalModels.ts";
 import type { Logger } from "./logger.ts";
 import { NextTokenService } from "./nexttoken/NextTokenService.ts";
+import { defaultPair, loadPairCatalogue } from "./pairs/loadPairCatalogue.ts";
+import type { ModelPair, PairCatalogue } from "./pairs/ModelPair.ts";
+import { modelSourceSpec } from "./pairs/parseModelSource.ts";
 import { LeaderboardService } from "./progress/LeaderboardService.ts";
 import { ProgressService } from "./progress/ProgressService.ts";
 import { QuizService } from "./quiz/QuizService.ts";
 import type { RandomSource } from "./random.ts";
 import { ReviewService } from "./review/ReviewService.ts";
 import type { Services } from "./services.ts";
+import { LocalPairStatus } from "./status/LocalPairStatus.ts";
+import { readLlamaCppVersion } from "./status/readLlamaCppVersion.ts";
 import { TokenizeService } from "./tokenize/TokenizeService.ts";
 import type { MessageEditor } from "./ui/interaction.ts";
 import { LiveMessages } from "./ui/LiveMessages.ts";
@@ -44,10 +49,17 @@ export interface AppPlatform {
   random?: RandomSource;
   /** Shortest gap between two streamed edits of one message. Default 1000 ms. */
   editIntervalMs?: number;
+  /**
+   * Start loading the default pair at once. Default true. False leaves it to the first command
+   * that needs a model (the playground does this while it offers to download missing files).
+   */
+  loadModelsAtStart?: boolean;
 }
 
 export interface App {
   services: Services;
+  /** Every pair this bot knows (built-in, the operator's file, the settings). */
+  catalogue: PairCatalogue;
   models: LocalModels;
   dispatcher: Dispatcher;
   database: OpenedDatabase;
@@ -73,7 +85,9 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
 
   const database = openDatabase(config.DATABASE_PATH, { busyTimeoutMs });
   const learning = { db: database.db, content, now };
-  const models = createModels(config, logger);
+  const catalogue = loadPairCatalogue(config);
+  const models = createModels(config, defaultPair(catalogue), logger);
+  if (platform.loadModelsAtStart ?? true) models.start();
   const liveMessages = new LiveMessages(platform.editor, {
     minIntervalMs: platform.editIntervalMs,
     onError: (error) => logger.warn({ err: error }, "a streaming edit failed"),
@@ -93,13 +107,14 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     now,
     random,
   });
+  const queue = new GenerationQueue({
+    slots: config.COMPARE_PARALLEL,
+    maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
+    cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
+  });
   const engine = new CompareEngine({
     models,
-    queue: new GenerationQueue({
-      slots: config.COMPARE_PARALLEL,
-      maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
-      cooldownSeconds: config.COMPARE_COOLDOWN_SECONDS,
-    }),
+    queue,
     defaultMaxTokens: config.COMPARE_DEFAULT_MAX_TOKENS,
     maxTokensLimit: config.COMPARE_MAX_TOKENS_LIMIT,
     timeLimitMs: config.COMPARE_TIME_LIMIT_SECONDS * 1000,
@@ -123,14 +138,22 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
       now,
       random,
     }),
-    nextToken: new NextTokenService({ models, logger, threads: config.LLM_THREADS ?? defaultThreads() }),
+    nextToken: new NextTokenService({ models, logger }),
     tokenizer: new TokenizeService(models),
+    status: new LocalPairStatus({
+      catalogue,
+      models,
+      queue,
+      gpu: config.LLM_GPU === "false" ? false : "auto",
+      version: readLlamaCppVersion(),
+    }),
   };
   const dispatcher = new Dispatcher({ commands, services, logger });
 
   let closed = false;
   return {
     services,
+    catalogue,
     models,
     dispatcher,
     database,
@@ -153,34 +176,38 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
   };
 }
 
-/** Loads both models in the background; the bot is usable (lessons, quizzes) before they are. */
-function createModels(config: Config, logger: Logger): LocalModels {
-  const models = new LocalModels({
-    base: config.BASE_MODEL,
-    instruct: config.INSTRUCT_MODEL,
+/** The default pair's models, loaded in the background; the bot is usable (lessons, quizzes) before they are. */
+function createModels(config: Config, pair: ModelPair, logger: Logger): LocalModels {
+  return new LocalModels({
+    base: modelSourceSpec(pair.base),
+    instruct: modelSourceSpec(pair.instruct),
     modelsDir: config.MODELS_DIR,
     autoDownload: config.MODELS_AUTO_DOWNLOAD,
     gpu: config.LLM_GPU === "false" ? false : "auto",
     threads: config.LLM_THREADS ?? defaultThreads(),
     contextSize: config.LLM_CONTEXT_SIZE,
+    maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
+    maxTokens: config.COMPARE_MAX_TOKENS_LIMIT,
     parallel: config.COMPARE_PARALLEL,
     log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
-    onStatusChange: (role, status) => logModelStatus(logger, role, status),
+    onStatusChange: (role, status) => logModelStatus(logger, pair, role, status),
   });
-  models.start();
-  return models;
 }
 
-function logModelStatus(logger: Logger, role: ModelRole, status: ModelStatus): void {
-  const variable = role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL";
+function logModelStatus(logger: Logger, pair: ModelPair, role: ModelRole, status: ModelStatus): void {
+  // Name what the operator set: the variable for their own models, else the pair.
+  const setting =
+    pair.origin === "settings"
+      ? `${role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL"}=${status.spec}`
+      : `pair ${pair.id}: ${status.spec}`;
   switch (status.state) {
     case "missing":
       logger.warn(
-        `${role} model not found: ${status.file} (${variable}=${status.spec}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
+        `${role} model not found: ${status.file} (${setting}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
       );
       break;
     case "failed":
-      logger.error(`${role} model could not be loaded (${variable}=${status.spec}): ${status.reason}`);
+      logger.error(`${role} model could not be loaded (${setting}): ${status.reason}`);
       break;
     case "misconfigured":
       logger.error(status.error.message);

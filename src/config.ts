@@ -54,23 +54,46 @@ const configSchema = z.object({
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
-  /** Base model: a local GGUF path or an `hf:` URI. */
-  BASE_MODEL: z.preprocess(emptyAsUndefined, z.string().default("hf:bartowski/SmolLM2-135M-GGUF:Q8_0")),
-  /** Instruct model: a local GGUF path or an `hf:` URI. */
-  INSTRUCT_MODEL: z.preprocess(
+  /**
+   * Base model: a local GGUF path or an `hf:` URI. Set (with or without INSTRUCT_MODEL), it forms
+   * the pair `settings`, which is then the default; the side left unset comes from DEFAULT_PAIR.
+   */
+  BASE_MODEL: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Instruct model: same forms as BASE_MODEL. */
+  INSTRUCT_MODEL: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Pair used when a command names none. Default: the operator file's `default`, else `smollm2-135m`. */
+  DEFAULT_PAIR: z.preprocess(
     emptyAsUndefined,
-    z.string().default("hf:bartowski/SmolLM2-135M-Instruct-GGUF:Q8_0"),
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, "must be a pair id such as smollm2-135m")
+      .optional(),
   ),
+  /** YAML or JSON file that adds pairs, overrides built-in ones and names inference engines. Default: none. */
+  MODEL_PAIRS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Where `npm run models:pull` puts models and where `hf:` URIs are looked up. Default `./models`. */
   MODELS_DIR: z.preprocess(emptyAsUndefined, z.string().default("./models")),
+  /**
+   * Hugging Face, or a mirror of it, for `hf:` downloads. Default https://huggingface.co/. (Gated
+   * repositories also need HF_TOKEN, which node-llama-cpp reads itself and never logs.)
+   */
+  HF_ENDPOINT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://huggingface.co/" })
+      .optional(),
+  ),
   /** Let the bot download missing models at start. Default false. */
   MODELS_AUTO_DOWNLOAD: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
   /** CPU threads per generation. Default: all cores but one (at least 1). */
   LLM_THREADS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(256).optional()),
   /** `auto` uses a GPU when node-llama-cpp finds one; `false` forces CPU. Default `auto`. */
   LLM_GPU: z.preprocess(emptyAsUndefined, z.enum(["auto", "false"]).default("auto")),
-  /** Context size per sequence, in tokens. Default 2048. */
-  LLM_CONTEXT_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(64).max(131072).default(2048)),
+  /**
+   * Context size per sequence, in tokens. Default: sized to a run, `COMPARE_MAX_PROMPT_TOKENS` plus
+   * the chat template plus `COMPARE_MAX_TOKENS_LIMIT`, capped at the model's training context.
+   */
+  LLM_CONTEXT_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(64).max(131072).optional()),
   /** Sequences each model serves at once. Default 1. */
   COMPARE_PARALLEL: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(16).default(1)),
   /** Longest prompt accepted, in tokens. Default 512. */

@@ -4,6 +4,9 @@ import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
 import { DatabaseUnavailableError } from "./db/DatabaseUnavailableError.ts";
 import { ContentDirError } from "./lessons/loadContent.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createPairDownloadOffer } from "./pairs/createPairDownloadOffer.ts";
+import { checkPairFiles, downloadableFiles } from "./pairs/downloadPairFiles.ts";
+import { defaultPair, loadPairCatalogue } from "./pairs/loadPairCatalogue.ts";
 import { type Playground, startPlayground } from "./playground/startPlayground.ts";
 import { startDiscordBot } from "./startBot.ts";
 
@@ -44,13 +47,29 @@ async function main(): Promise<void> {
     return;
   }
 
+  // On a machine with internet, `npm start` is enough: when the default pair's files are missing,
+  // the playground offers to download them on the first command that needs them, and the models
+  // load once that offer is over.
+  const pair = defaultPair(loadPairCatalogue(config));
+  const missing = downloadableFiles(await checkPairFiles(pair, config.MODELS_DIR)).length > 0;
+  const offerDownload = missing && !config.MODELS_AUTO_DOWNLOAD;
+
   // The playground prints through the dispatcher the app builds, and the app edits messages
   // through the playground: the editor forwards to it once it exists.
   let playground: Playground | undefined;
   const app = await createApp(config, logger, {
     editor: { edit: async (address, view) => playground?.editor.edit(address, view) },
+    loadModelsAtStart: !offerDownload,
   });
   playground = startPlayground({
+    downloadOffer: offerDownload
+      ? createPairDownloadOffer({
+          pair,
+          modelsDir: config.MODELS_DIR,
+          hfEndpoint: config.HF_ENDPOINT,
+          onSettled: () => app.models.start(),
+        })
+      : undefined,
     dispatcher: app.dispatcher,
     input: process.stdin,
     output: process.stdout,

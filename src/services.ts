@@ -7,6 +7,7 @@ import type { LeaderboardService } from "./progress/LeaderboardService.ts";
 import type { ProgressService } from "./progress/ProgressService.ts";
 import type { QuizService } from "./quiz/QuizService.ts";
 import type { ReviewService } from "./review/ReviewService.ts";
+import type { PairStatusService } from "./status/PairStatusReport.ts";
 import type { TokenizeService } from "./tokenize/TokenizeService.ts";
 
 /**
@@ -35,4 +36,6 @@ export interface Services {
   nextToken: NextTokenService;
   /** How each model's tokenizer splits a text (`/tokenize`). */
   tokenizer: TokenizeService;
+  /** Where each model pair runs and how it is doing (`/status`). */
+  status: PairStatusService;
 }

@@ -10,9 +10,11 @@ export interface LoadedModel {
   path: string;
   model: LlamaModel;
   context: LlamaContext;
-  /** One per generation that may run at once on this model. */
+  /** One per generation that may run at once on this model (`/compare`). */
   sequences: readonly LlamaContextSequence[];
-  /** Tokens per sequence. */
+  /** The sequence `/nexttoken` evaluates on, beside the generations in the same context. */
+  nextTokenSequence: LlamaContextSequence;
+  /** Tokens per sequence (every sequence of the context has the same). */
   contextSize: number;
   /** `tokenizer.chat_template` from the GGUF metadata, or `null`. */
   chatTemplate: string | null;

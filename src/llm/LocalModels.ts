@@ -16,6 +16,8 @@ import { ModelNotReadyError } from "./errors/ModelNotReadyError.ts";
 import { findEndOfTurnTokens } from "./findEndOfTurnTokens.ts";
 import type { LoadedModel } from "./LoadedModel.ts";
 import { isModelUri, locateModelFile } from "./locateModelFile.ts";
+import { measurePromptOverhead, planContextSize } from "./planContextSize.ts";
+import { samplingLimits } from "./samplingLimits.ts";
 
 export type ModelRole = "base" | "instruct";
 
@@ -50,11 +52,26 @@ export interface LocalModelsOptions {
    * it has more threads than free cores.
    */
   threads?: number;
-  /** Context size of each sequence, in tokens; capped at the size the model was trained on. Default 2048. */
+  /**
+   * Tokens per sequence, capped at the size the model was trained on. Default: sized to a run,
+   * {@link maxPromptTokens} plus what the model reads around a prompt (BOS, chat template) plus
+   * {@link maxTokens} (see `planContextSize`).
+   */
   contextSize?: number;
+  /** Longest member prompt in tokens, for sizing the context. Default 512 (`COMPARE_MAX_PROMPT_TOKENS`'s). */
+  maxPromptTokens?: number;
+  /** Most tokens a run may generate, for sizing the context. Default `samplingLimits.maxTokens.limit` (1000). */
+  maxTokens?: number;
+  /**
+   * Tokens llama.cpp evaluates in one step. Its compute buffer grows with this (about 100 MB at
+   * 512 for a 49k vocabulary, 25 MB at 128); prompt evaluation on a CPU was measured as fast at 128
+   * as at 512 (and a third slower at 64). Default 128.
+   */
+  batchSize?: number;
   /**
    * Comparisons that may run at once. The base model gets this many sequences, the instruct
-   * model twice as many (a three-way comparison runs two instruct generations). Default 1.
+   * model twice as many (a three-way comparison runs two instruct generations). Each model gets
+   * one more for `/nexttoken`. Default 1.
    */
   parallel?: number;
   /** Receives llama.cpp's messages and the loader's own. Default: dropped. */
@@ -69,6 +86,8 @@ export function defaultThreads(): number {
 }
 
 const DISPOSE_TIMEOUT_MS = 2000;
+const DEFAULT_MAX_PROMPT_TOKENS = 512;
+const DEFAULT_BATCH_SIZE = 128;
 
 const logLevels: Partial<Record<LlamaLogLevel, LogLevel>> = {
   [LlamaLogLevel.fatal]: "error",
@@ -83,8 +102,8 @@ const logLevels: Partial<Record<LlamaLogLevel, LogLevel>> = {
  * becomes a {@link ModelStatus} that the bot can report.
  */
 export class LocalModels {
-  private readonly options: Required<Omit<LocalModelsOptions, "log" | "onStatusChange">> &
-    Pick<LocalModelsOptions, "log" | "onStatusChange">;
+  private readonly options: Required<Omit<LocalModelsOptions, "log" | "onStatusChange" | "contextSize">> &
+    Pick<LocalModelsOptions, "log" | "onStatusChange" | "contextSize">;
   private readonly statuses: Record<ModelRole, ModelStatus>;
   private readonly loaded = new Map<ModelRole, LoadedModel>();
   private readonly abort = new AbortController();
@@ -104,7 +123,10 @@ export class LocalModels {
       autoDownload: options.autoDownload ?? false,
       gpu: options.gpu ?? "auto",
       threads: options.threads ?? defaultThreads(),
-      contextSize: options.contextSize ?? 2048,
+      contextSize: options.contextSize,
+      maxPromptTokens: options.maxPromptTokens ?? DEFAULT_MAX_PROMPT_TOKENS,
+      maxTokens: options.maxTokens ?? samplingLimits.maxTokens.limit,
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       parallel: options.parallel ?? 1,
       log: options.log,
       onStatusChange: options.onStatusChange,
@@ -263,16 +285,27 @@ export class LocalModels {
     let context: LlamaContext | undefined;
     try {
       this.lastLlamaError = undefined;
-      model = await this.whileLoading((signal) => llama.loadModel({ modelPath: path, loadSignal: signal }));
+      model = await this.whileLoading((signal) =>
+        // Read rather than mapped: where llama.cpp repacks weights for the CPU (AMX, ARM), a mapped
+        // file stays resident beside the repacked copy (measured: +180 MB RSS for two 144 MB models).
+        llama.loadModel({ modelPath: path, loadSignal: signal, useMmap: false }),
+      );
       const loadedModel = model;
-      const sequences = role === "base" ? this.options.parallel : 2 * this.options.parallel;
+      const compareSequences = role === "base" ? this.options.parallel : 2 * this.options.parallel;
+      const wanted =
+        this.options.contextSize ??
+        planContextSize({
+          maxPromptTokens: this.options.maxPromptTokens,
+          promptOverheadTokens: measurePromptOverhead(loadedModel, chatTemplate),
+          maxTokens: this.options.maxTokens,
+          trainContextSize: loadedModel.trainContextSize,
+        });
       context = await this.whileLoading((signal) =>
         loadedModel.createContext({
-          contextSize: Math.min(
-            this.options.contextSize,
-            loadedModel.trainContextSize || this.options.contextSize,
-          ),
-          sequences,
+          contextSize: Math.min(wanted, loadedModel.trainContextSize || wanted),
+          // One more for /nexttoken: a sequence costs only its KV cache, a context also its buffers.
+          sequences: compareSequences + 1,
+          batchSize: this.options.batchSize,
           threads: { ideal: this.options.threads, min: 1 },
           createSignal: signal,
         }),
@@ -284,7 +317,8 @@ export class LocalModels {
         path,
         model,
         context,
-        sequences: Array.from({ length: sequences }, () => readyContext.getSequence()),
+        sequences: Array.from({ length: compareSequences }, () => readyContext.getSequence()),
+        nextTokenSequence: readyContext.getSequence(),
         contextSize: context.contextSize,
         chatTemplate,
         endOfTurnTokens: chatTemplate === null ? new Set() : findEndOfTurnTokens(model, chatTemplate),

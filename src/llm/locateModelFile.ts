@@ -32,7 +32,9 @@ async function exists(path: string): Promise<boolean> {
  * Finds the GGUF file a model spec names, without downloading anything.
  *
  * - A URI is looked up in `modelsDir` under the file name node-llama-cpp gives it when it
- *   downloads (`hf:bartowski/SmolLM2-135M-GGUF:Q8_0` → `hf_bartowski_SmolLM2-135M.Q8_0.gguf`).
+ *   downloads: `hf:QuantFactory/SmolLM2-135M-GGUF/SmolLM2-135M.Q8_0.gguf` →
+ *   `hf_QuantFactory_SmolLM2-135M.Q8_0.gguf` (the repository name is left out when the file name
+ *   starts with it), `hf:bartowski/SmolLM2-135M-GGUF:Q8_0` → `hf_bartowski_SmolLM2-135M.Q8_0.gguf`.
  * - A path is taken relative to the working directory, then to `modelsDir`.
  */
 export async function locateModelFile(spec: string, modelsDir: string): Promise<ModelLocation> {

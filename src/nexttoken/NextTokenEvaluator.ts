@@ -1,24 +1,5 @@
-import type {
-  ControlledEvaluateInputItem,
-  LlamaContext,
-  LlamaContextSequence,
-  LlamaModel,
-  Token,
-} from "node-llama-cpp";
+import type { ControlledEvaluateInputItem, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { SerialQueue } from "../async/SerialQueue.ts";
-
-export interface NextTokenEvaluatorOptions {
-  /**
-   * CPU threads per evaluation. Default 1: with llama.cpp's own default (all cores) a 2-core
-   * machine was measured to be pathologically slow; the caller passes its configured count.
-   */
-  threads?: number;
-  /**
-   * Tokens the context holds. The longest prompt plus every step of a walk must fit.
-   * Default: the smaller of 1024 and the model's training context.
-   */
-  contextSize?: number;
-}
 
 /**
  * The probability of every token in the vocabulary being the next one, most likely first:
@@ -29,36 +10,26 @@ export interface RankedProbabilities {
   readonly probabilities: readonly number[];
 }
 
-const DEFAULT_CONTEXT_SIZE = 1024;
-
 /**
- * One model's next-token probabilities, from a small context with a single sequence that this
- * object owns. Evaluations run one at a time. The sequence keeps what it evaluated last, so asking
- * again with one more token evaluates only that token; a different token list keeps the common
- * prefix and evaluates the rest.
+ * One model's next-token probabilities, from one sequence of a context that someone else owns
+ * (for the bot, the models' own contexts, so `/nexttoken` costs a sequence's KV cache and no
+ * buffers of its own). Evaluations run one at a time. The sequence keeps what it evaluated last,
+ * so asking again with one more token evaluates only that token; a different token list keeps the
+ * common prefix and evaluates the rest.
  */
 export class NextTokenEvaluator {
   private readonly queue = new SerialQueue();
 
-  private constructor(
-    readonly model: LlamaModel,
-    private readonly context: LlamaContext,
-    private readonly sequence: LlamaContextSequence,
-  ) {}
+  /** `sequence` must be used by nothing else while this evaluator is in use. */
+  constructor(private readonly sequence: LlamaContextSequence) {}
 
-  /** Creates the context; `model` stays the caller's to dispose. */
-  static async create(
-    model: LlamaModel,
-    options: NextTokenEvaluatorOptions = {},
-  ): Promise<NextTokenEvaluator> {
-    const { threads = 1, contextSize = Math.min(DEFAULT_CONTEXT_SIZE, model.trainContextSize) } = options;
-    const context = await model.createContext({ contextSize, threads, sequences: 1 });
-    return new NextTokenEvaluator(model, context, context.getSequence());
+  get model(): LlamaModel {
+    return this.sequence.model;
   }
 
   /** The most tokens {@link evaluate} accepts. */
   get contextSize(): number {
-    return this.context.contextSize;
+    return this.sequence.contextSize;
   }
 
   /**
@@ -92,8 +63,10 @@ export class NextTokenEvaluator {
     });
   }
 
-  /** Frees the context, after any evaluation in progress. */
+  /** Empties the sequence after any evaluation in progress; the sequence and its context stay the owner's. */
   dispose(): Promise<void> {
-    return this.queue.run(() => this.context.dispose());
+    return this.queue.run(async () => {
+      if (!this.sequence.disposed) await this.sequence.clearHistory();
+    });
   }
 }

@@ -33,13 +33,9 @@ export interface NextTokenInput {
 export interface NextTokenServiceOptions {
   models: LocalModels;
   logger: Logger;
-  /** CPU threads per evaluation. Default 1. */
-  threads?: number;
-  /** Tokens each model's evaluation context holds, capped at the model's training context. Default 1024. */
-  contextSize?: number;
   /**
    * Longest prompt in tokens (the instruct one counted with its template). Lowered when a model's
-   * context cannot hold it plus {@link maxSteps}. Default 512.
+   * sequence cannot hold it plus {@link maxSteps}. Default 512.
    */
   maxPromptTokens?: number;
   /** Tokens a walk may append. Default {@link DEFAULT_MAX_STEPS}. */
@@ -71,13 +67,13 @@ interface LiveWalk {
 /**
  * `/nexttoken` as members see it: walks through generation one token at a time for the base model
  * (raw text) and the instruct model (inside its chat template), drawing each step as a chart.
- * Probabilities come from node-llama-cpp, through one {@link NextTokenEvaluator} per model created
- * on first use from the models {@link LocalModels} loaded. Walks live in memory only, keyed by a
+ * Probabilities come from node-llama-cpp, through one {@link NextTokenEvaluator} per model on the
+ * sequence {@link LocalModels} keeps for `/nexttoken` in that model's context. Walks live in memory only, keyed by a
  * random id in the button ids; after a restart their buttons say the walk has expired.
  */
 export class NextTokenService {
   private readonly walks = new Map<string, LiveWalk>();
-  private readonly evaluators = new Map<ModelRole, Promise<NextTokenEvaluator>>();
+  private readonly evaluators = new Map<LoadedModel, NextTokenEvaluator>();
   private readonly maxSteps: number;
   private readonly idleMs: number;
   private closed = false;
@@ -113,10 +109,8 @@ export class NextTokenService {
     if (!this.modelsSettled) await this.waitForModels();
     const base = this.loaded("base");
     const instruct = this.loaded("instruct");
-    const [baseEvaluator, instructEvaluator] = await Promise.all([
-      this.evaluator("base", base),
-      this.evaluator("instruct", instruct),
-    ]);
+    const baseEvaluator = this.evaluator(base);
+    const instructEvaluator = this.evaluator(instruct);
     const smallestContext = Math.min(baseEvaluator.contextSize, instructEvaluator.contextSize);
     const walk = new NextTokenWalk({
       base: { evaluator: baseEvaluator, prompt },
@@ -199,16 +193,13 @@ export class NextTokenService {
     return renderNextToken({ ...live.shown, closed: true }, live.chart);
   }
 
-  /** Closes every walk and frees the evaluation contexts (shutdown, before the models are disposed). */
+  /** Closes every walk and waits for their evaluations (shutdown, before the models are disposed). */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.walks.values()].map((live) => this.forget(live)));
     const evaluators = [...this.evaluators.values()];
     this.evaluators.clear();
-    for (const pending of evaluators) {
-      const evaluator = await pending.catch(() => undefined);
-      await evaluator?.dispose();
-    }
+    for (const evaluator of evaluators) await evaluator.dispose();
   }
 
   private loaded(role: ModelRole): LoadedModel {
@@ -220,23 +211,14 @@ export class NextTokenService {
     }
   }
 
-  /** One evaluator per model, created on first use; a failed creation is retried next time. */
-  private evaluator(role: ModelRole, loaded: LoadedModel): Promise<NextTokenEvaluator> {
-    let pending = this.evaluators.get(role);
-    if (!pending) {
-      const { model } = loaded;
-      const wanted = this.options.contextSize ?? 1024;
-      pending = NextTokenEvaluator.create(model, {
-        threads: this.options.threads ?? 1,
-        contextSize: model.trainContextSize > 0 ? Math.min(wanted, model.trainContextSize) : wanted,
-      });
-      this.evaluators.set(role, pending);
-      pending.catch((error: unknown) => {
-        this.evaluators.delete(role);
-        this.options.logger.warn({ err: error, role }, "could not create a next-token context");
-      });
+  /** One evaluator per loaded model, on the sequence kept for `/nexttoken`; walks take turns on it. */
+  private evaluator(loaded: LoadedModel): NextTokenEvaluator {
+    let evaluator = this.evaluators.get(loaded);
+    if (!evaluator) {
+      evaluator = new NextTokenEvaluator(loaded.nextTokenSequence);
+      this.evaluators.set(loaded, evaluator);
     }
-    return pending;
+    return evaluator;
   }
 
   private owned(walkId: string, memberId: string): LiveWalk {

@@ -3,6 +3,9 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { UserError } from "../errors.ts";
 import { type Dispatcher, noticeView } from "../interactions/Dispatcher.ts";
+import type { ModelDownloadOffer } from "../pairs/createPairDownloadOffer.ts";
+import { DownloadError, LOCAL_FILE_ADVICE } from "../pairs/DownloadFailure.ts";
+import { formatProgressLine } from "../pairs/formatDownloadProgress.ts";
 import type { Actor, Invocation, MessageAddress, MessageEditor, Responder } from "../ui/interaction.ts";
 import type { View } from "../ui/view.ts";
 import { ButtonNumbers } from "./ButtonNumbers.ts";
@@ -37,6 +40,11 @@ export interface PlaygroundOptions {
   color?: boolean;
   /** The clock for relative times ("in 42 s") and interaction times. Default: the real time. */
   now?: () => Date;
+  /**
+   * Offers to download the default pair's missing files on the first command that needs them.
+   * Default: none (the command reports the missing model).
+   */
+  downloadOffer?: ModelDownloadOffer;
 }
 
 export interface Playground {
@@ -101,6 +109,11 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   };
   const nameOf = (id: string) => members.get(id)?.displayName ?? memberNameFromId(id);
   const isHost = (member: Actor) => member.id === playgroundActor.id;
+  /** Set while the playground waits for the answer to a question: the next line goes there. */
+  let answerWaiter: ((answer: string) => void) | undefined;
+  /** Stops a download in progress (Ctrl-C). */
+  const downloads = new AbortController();
+  let offerMade = false;
 
   const saveFiles = async (view: View): Promise<string[]> => {
     const saved: string[] = [];
@@ -237,6 +250,9 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     const entry = messageId ? shown.get(messageId)?.buttons.find((b) => b.number === number) : undefined;
     if (!messageId || !entry) return notice(noButton(member), member);
     if (entry.button.disabled) return notice(`${entry.button.label} can't be pressed right now.`, member);
+    const offer = options.downloadOffer;
+    const prefix = entry.button.id.split(":")[0] ?? "";
+    if (offer && !offerMade && offer.buttonPrefixes.has(prefix)) await offerDownload(offer);
     await dispatcher.runButton({
       ...invocationBase(member),
       ...readPressedChoice(entry.button.id),
@@ -251,6 +267,51 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     if (!owner || owner.id === member.id) return "There is no button with that number on screen.";
     const how = isHost(owner) ? "type the number alone" : `type as:${owner.displayName} and the number`;
     return `There is no button with that number on screen for ${isHost(member) ? "you" : member.displayName}. The newest buttons are ${isHost(owner) ? "yours" : `${owner.displayName}'s`}, seen only by them: ${how}.`;
+  };
+
+  /** Asks `question` and resolves with the next line typed ("" when input ends). */
+  const ask = (question: string): Promise<string> =>
+    new Promise((resolve) => {
+      answerWaiter = resolve;
+      screen.print(question);
+      screen.showPrompt();
+    });
+
+  /** The first time a model command runs: offer to download what is missing, then let the models load. */
+  const offerDownload = async (offer: ModelDownloadOffer): Promise<void> => {
+    offerMade = true;
+    try {
+      const pending = await offer.check();
+      if (!pending) return;
+      if (pending.kind === "unavailable") return void (await notice(pending.message));
+      const answer = await ask(pending.question);
+      if (!/^y(es)?$/i.test(answer)) {
+        await notice(`Not downloading. \`npm run models:pull\` fetches them later. ${LOCAL_FILE_ADVICE}`);
+        return;
+      }
+      let shownTenth = -1;
+      await pending.download({
+        signal: downloads.signal,
+        onProgress: (progress) => {
+          if (progress.totalBytes <= 0) return;
+          const tenth = Math.floor((10 * progress.downloadedBytes) / progress.totalBytes);
+          if (tenth === shownTenth) return;
+          shownTenth = tenth;
+          screen.print(
+            style.dim(`${progress.side}: ${formatProgressLine(progress)}`),
+            `download-${progress.side}`,
+          );
+        },
+      });
+      screen.print("Downloaded. Loading the models…");
+    } catch (error) {
+      if (downloads.signal.aborted) return;
+      const reason =
+        error instanceof DownloadError ? error.message : `The download failed: ${(error as Error).message}`;
+      await notice(`${reason} ${LOCAL_FILE_ADVICE}`);
+    } finally {
+      offer.settled();
+    }
   };
 
   /** Handles one typed line; `onAnswer` is called when it has shown something (or is done). */
@@ -268,6 +329,8 @@ export function startPlayground(options: PlaygroundOptions): Playground {
       );
       const definition = dispatcher.findCommand(parsed.commandName)?.data;
       if (definition) checkMemberMayUse(definition, member);
+      const offer = options.downloadOffer;
+      if (offer && !offerMade && offer.commands.has(parsed.commandName)) await offerDownload(offer);
       await dispatcher.runCommand({
         ...invocationBase(member),
         ...parsed,
@@ -312,6 +375,12 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     rl.on("line", (line) => {
       screen.lineEntered();
       const text = line.trim();
+      if (answerWaiter) {
+        const answer = answerWaiter;
+        answerWaiter = undefined;
+        answer(text);
+        return;
+      }
       if (text === "quit" || text === "exit") {
         rl.close();
         return;
@@ -341,11 +410,16 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     rl.on("SIGINT", () => {
       // Ctrl-C leaves now; the caller's shutdown stops the run that is streaming.
       interrupted = true;
+      downloads.abort();
+      answerWaiter?.("");
+      answerWaiter = undefined;
       output.write("\n");
       rl.close();
       resolve();
     });
     rl.on("close", () => {
+      answerWaiter?.("");
+      answerWaiter = undefined;
       ending = true;
       settle();
     });

@@ -57,4 +57,19 @@ describe("loadConfig", () => {
       COMPARE_TIME_LIMIT_SECONDS: 30,
     });
   });
+
+  it("GIVEN pair settings THEN they are read, and a malformed pair id or mirror URL is named", () => {
+    const config = loadConfig({ DEFAULT_PAIR: "qwen2.5-0.5b", MODEL_PAIRS_FILE: "pairs.yaml" });
+    expect(config).toMatchObject({ DEFAULT_PAIR: "qwen2.5-0.5b", MODEL_PAIRS_FILE: "pairs.yaml" });
+    expect(config.BASE_MODEL).toBeUndefined();
+    expect(config.INSTRUCT_MODEL).toBeUndefined();
+    let error: unknown;
+    try {
+      loadConfig({ DEFAULT_PAIR: "My Pair", HF_ENDPOINT: "mirror" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as Error).message).toContain("DEFAULT_PAIR: must be a pair id such as smollm2-135m");
+    expect((error as Error).message).toContain("HF_ENDPOINT: must be an http(s) URL");
+  });
 });

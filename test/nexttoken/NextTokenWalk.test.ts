@@ -37,7 +37,8 @@ describe.skipIf(!present)(
     async function openEvaluator(path: string): Promise<NextTokenEvaluator> {
       const model = await llama.loadModel({ modelPath: path });
       models.push(model);
-      const evaluator = await NextTokenEvaluator.create(model, { threads: 1, contextSize: 512 });
+      const context = await model.createContext({ contextSize: 512, threads: 1 });
+      const evaluator = new NextTokenEvaluator(context.getSequence());
       evaluators.push(evaluator);
       return evaluator;
     }

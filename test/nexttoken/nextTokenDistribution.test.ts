@@ -16,14 +16,15 @@ describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories
   beforeAll(async () => {
     llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
     model = await llama.loadModel({ modelPath: stories.path });
-    evaluator = await NextTokenEvaluator.create(model, { threads: 1, contextSize: 512 });
+    const context = await model.createContext({ contextSize: 512, threads: 1 });
+    evaluator = new NextTokenEvaluator(context.getSequence());
   });
 
   /** Raw text as a walk feeds it, BOS in front. */
   const rawTokens = (text: string) => tokenizePrompt(model, text).tokens;
 
   afterAll(async () => {
-    await evaluator?.dispose();
+    // Disposing the model disposes its contexts.
     await model?.dispose();
     await llama?.dispose();
   });
@@ -64,7 +65,8 @@ describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories
     const prompt = rawTokens("Lily went to the park and");
     const other = rawTokens("Tom had a big red ball.");
     const longer = [...prompt, ...model.tokenize(" she said")];
-    const fresh = await NextTokenEvaluator.create(model, { threads: 1, contextSize: 512 });
+    const freshContext = await model.createContext({ contextSize: 512, threads: 1 });
+    const fresh = new NextTokenEvaluator(freshContext.getSequence());
     try {
       const expected = (await nextTokenDistribution(fresh, longer)).top;
       await nextTokenDistribution(evaluator, prompt);
@@ -78,7 +80,7 @@ describe.skipIf(!stories.present)(`nextTokenDistribution on stories260K${stories
         (await nextTokenDistribution(fresh, prompt)).top,
       );
     } finally {
-      await fresh.dispose();
+      await freshContext.dispose();
     }
   });
 

@@ -36,7 +36,7 @@ const logger = createLogger("silent");
 
 /** The real command behind the real Dispatcher, so expected failures arrive as members see them. */
 function startBot(models: LocalModels, options: Partial<NextTokenServiceOptions> = {}) {
-  const nextToken = new NextTokenService({ models, logger, threads: 1, ...options });
+  const nextToken = new NextTokenService({ models, logger, ...options });
   // The dispatcher takes the whole set; /nexttoken declares (and so receives) only `nextToken`.
   const services = { logger, nextToken } as Partial<Services> as Services;
   const dispatcher = new Dispatcher({ commands: [command], services, logger });

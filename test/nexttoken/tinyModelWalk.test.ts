@@ -29,7 +29,8 @@ describe("NextTokenWalk on the tiny self-built ChatML model", () => {
     const path = await writeTinyGguf(join(directory, "tiny-chatml.gguf"));
     llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
     model = await llama.loadModel({ modelPath: path });
-    evaluator = await NextTokenEvaluator.create(model, { threads: 1 });
+    const context = await model.createContext({ contextSize: 256, threads: 1 });
+    evaluator = new NextTokenEvaluator(context.getSequence());
   });
 
   afterAll(async () => {
