@@ -63,7 +63,7 @@ function stopButton(message: APIMessage): Record<string, unknown> | undefined {
 }
 
 /** Finished: the Stop button is disabled; or not a comparison at all (a refusal the member reads). */
-function isSettled(message: StoredMessage): boolean {
+export function isSettled(message: StoredMessage): boolean {
   const stop = stopButton(message.current);
   return stop === undefined || stop.disabled === true;
 }

@@ -25,6 +25,15 @@ export interface BenchSettings {
   compareMaxTokens: number;
   /** `BENCH_INTERACTIONS`: interactions per row of the interaction table. Default 200. */
   interactionsPerRow: number;
+  /**
+   * `BENCH_PYTHON`: a Python with `gguf` and `numpy` for building the memory table's models.
+   * Default: a virtual environment in the cache folder, made on first use.
+   */
+  python: string | undefined;
+  /** `BENCH_CLASS_MEMBERS`: members answering one class question in the burst rows. Default 1000. */
+  classMembers: number;
+  /** `BENCH_CLASS_SPREAD_MS`: over how many ms the first burst row's clicks arrive (the second: all at once). Default 2000. */
+  classSpreadMs: number;
 }
 
 const count = (fallback: number) =>
@@ -44,6 +53,9 @@ const schema = z.object({
   BENCH_COMPARE_RUNS: count(10),
   BENCH_COMPARE_MAX_TOKENS: count(200),
   BENCH_INTERACTIONS: count(200),
+  BENCH_PYTHON: optionalText,
+  BENCH_CLASS_MEMBERS: count(1000),
+  BENCH_CLASS_SPREAD_MS: count(2000),
 });
 
 /** The benchmark's settings from `BENCH_*` variables; throws naming every malformed one. */
@@ -64,5 +76,8 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     compareRuns: settings.BENCH_COMPARE_RUNS,
     compareMaxTokens: settings.BENCH_COMPARE_MAX_TOKENS,
     interactionsPerRow: settings.BENCH_INTERACTIONS,
+    python: settings.BENCH_PYTHON,
+    classMembers: settings.BENCH_CLASS_MEMBERS,
+    classSpreadMs: settings.BENCH_CLASS_SPREAD_MS,
   };
 }

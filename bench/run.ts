@@ -10,6 +10,13 @@
  *    often the streaming message is edited, read from the double's own timestamps.
  * 3. Interactions per second through the double for `/lesson`, `/progress`, `/leaderboard` and quiz
  *    answer clicks.
+ * 4. A class question answered by a burst of members (1,000 over 2 s, then all at once): how soon
+ *    each click is acknowledged, and members told "Locked in" against answers stored.
+ * 5. Memory: the bot's RSS in a fresh process per scenario (no models, idle with the pair loaded,
+ *    after a `/compare`, after a `/nexttoken`), with llama.cpp's own account of its buffers, on
+ *    random-weight GGUFs with SmolLM2-135M's exact shapes (goal: idle ≤ 600 MB, `/nexttoken` adding
+ *    at most 50 MB). The models are built into a cache outside the repository (see
+ *    locateShapedModels.ts); the table is skipped, with the reason, when they cannot be.
  *
  * Prints tables and writes everything, raw values included, to `bench/results/<time>.json` and
  * `bench/results/latest.json`. Asserts nothing about time; exits 1 only when the double saw the
@@ -28,10 +35,12 @@ import { DiscordDouble } from "../test/discord/DiscordDouble.ts";
 import { startTestBot, temporaryFolder } from "../test/support/startTestBot.ts";
 import { formatNumber, formatTable } from "./formatTable.ts";
 import { type BenchModel, type BenchModels, locateBenchModels } from "./locateBenchModels.ts";
+import { type ClassBurstResult, measureClassBurst, percentile } from "./measureClassBurst.ts";
 import { type CompareBurstResults, measureCompareBurst } from "./measureCompareBurst.ts";
 import { type CompareResults, measureCompareStreaming } from "./measureCompareStreaming.ts";
 import { type GenerationResults, measureGeneration } from "./measureGeneration.ts";
 import { type InteractionRow, measureInteractions } from "./measureInteractions.ts";
+import { type MemoryResults, type MemorySnapshot, measureMemory } from "./measureMemory.ts";
 import { type BenchSettings, readBenchSettings, repositoryRoot } from "./readBenchSettings.ts";
 import { type Summary, summarize } from "./summarize.ts";
 
@@ -267,6 +276,113 @@ function interactionSection(rows: InteractionRow[], count: number) {
   return { lines, rows: summarized };
 }
 
+const MEMORY_PROMPT = "Write a short story about a robot who learns to paint.";
+const NEXT_TOKEN_STEPS = 5;
+
+function memorySection(results: MemoryResults | { skipped: string }) {
+  if ("skipped" in results) {
+    return { lines: ["5. Memory: NOT MEASURED", results.skipped], results };
+  }
+  const { columns } = results;
+  const idle = columns.find((column) => column.scenario === "idle");
+  const mib = (value: number | null) => formatNumber(value, 0);
+  const row = (name: string, pick: (snapshot: MemorySnapshot) => string) => [
+    name,
+    ...columns.map((column) => pick(column.after)),
+  ];
+  const growth = (from: MemorySnapshot | undefined, to: MemorySnapshot) =>
+    from === undefined || from === to ? "–" : `+${formatNumber(to.rss - from.rss, 0)}`;
+  const grown = (column: (typeof columns)[number]) => growth(column.ready, column.after);
+  const grownAfterWarmUp = (column: (typeof columns)[number]) => growth(column.warmed, column.after);
+  const table = formatTable(
+    ["MiB", ...columns.map((column) => column.scenario)],
+    [
+      row("RSS", (snapshot) => mib(snapshot.rss)),
+      ["  grown since this process was ready", ...columns.map(grown)],
+      ["  of which after the charts were warmed up", ...columns.map(grownAfterWarmUp)],
+      row(
+        "  anonymous / file-backed",
+        (snapshot) => `${mib(snapshot.anonymous)} / ${mib(snapshot.fileBacked)}`,
+      ),
+      row("  JS heap used / external", (snapshot) => `${mib(snapshot.heapUsed)} / ${mib(snapshot.external)}`),
+      row("llama.cpp: weights (with CPU repacking)", (snapshot) => mib(snapshot.buffers.weights)),
+      row("llama.cpp: KV cache", (snapshot) => mib(snapshot.buffers.kvCache)),
+      row("llama.cpp: compute, allocated", (snapshot) => mib(snapshot.buffers.compute)),
+      row("llama.cpp: output", (snapshot) => formatNumber(snapshot.buffers.output, 1)),
+    ],
+  );
+  const nextToken = columns.find((column) => column.scenario === "/nexttoken");
+  const contexts = Object.entries(results.contexts)
+    .map(([role, { tokens, sequences }]) => `${role} ${sequences} sequences × ${tokens} tokens`)
+    .join(", ");
+  return {
+    lines: [
+      "5. Memory of the bot: one fresh process per column (bench/memoryBot.ts), CPU, MiB (2^20 bytes)",
+      `   models: ${results.models.note}`,
+      `   contexts: ${contexts}`,
+      "",
+      table,
+      "",
+      ...columns.map((column) => `${column.scenario}: ${column.work}.`),
+      "llama.cpp's buffers are what it says it allocated; RSS counts only pages touched (the compute buffer",
+      "is sized for the largest batch; the KV cache is zeroed at creation, so it is resident from the start).",
+      `Goals: idle RSS with the pair loaded ≤ 600: ${mib(idle?.after.rss ?? null)}; /nexttoken adds ≤ 50: ${nextToken ? `${grown(nextToken)}, of which ${grownAfterWarmUp(nextToken)} after /progress had warmed up the chart renderer` : "–"}.`,
+      ...results.failures.map((failure) => `FAILED: ${failure}`),
+    ],
+    results,
+  };
+}
+
+function classBurstSection(rows: ClassBurstResult[]) {
+  const summarized = rows.map((row) => ({
+    ...row,
+    ack: { p50: percentile(row.ackMs, 50), p99: percentile(row.ackMs, 99), max: percentile(row.ackMs, 100) },
+  }));
+  const table = formatTable(
+    [
+      "burst",
+      "spread ms",
+      "ack p50 ms",
+      "ack p99 ms",
+      "ack max ms",
+      "deferred",
+      "failed",
+      "locked in",
+      "stored",
+      "stored members",
+      "count edits",
+      "reveal ms",
+    ],
+    summarized.map((row) => [
+      String(row.members),
+      String(row.spreadMs),
+      formatNumber(row.ack.p50),
+      formatNumber(row.ack.p99),
+      formatNumber(row.ack.max),
+      String(row.deferred),
+      String(row.failed),
+      String(row.lockedIn),
+      String(row.stored),
+      String(row.storedMembers),
+      String(row.questionEdits),
+      formatNumber(row.revealMs),
+    ]),
+    1,
+  );
+  const lines = [
+    "4. A class question answered by a burst of members through the Discord double (goal: ack p99 ≤ 1 s, all within 3 s)",
+    "",
+    table,
+    "",
+    'ack: dispatch → the callback carrying "Locked in", sent only after the answer\'s group commit.',
+    'locked in = stored = stored members: every member told "Locked in" is in the database, once.',
+    "Fresh members each row, after an unreported warm-up burst of 200. The double, discord.js and the bot",
+    "share this one process and its event loop, so the double's own work is inside these times.",
+    "reveal: the host's Reveal click → the revealed question (points, and every answerer's review card).",
+  ];
+  return { lines, rows: summarized };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   let settings: BenchSettings;
@@ -328,6 +444,7 @@ async function main(): Promise<void> {
     let compare: ReturnType<typeof compareSection>;
     let interactions: ReturnType<typeof interactionSection>;
     let burst: CompareBurstResults | undefined;
+    let classBursts: ReturnType<typeof classBurstSection> | undefined;
     try {
       const bot = await timed("bot start and model load", async () => {
         const started = await startTestBot(double, {
@@ -391,12 +508,48 @@ async function main(): Promise<void> {
         );
         console.log(interactions.lines.join("\n"));
         console.log("");
+
+        classBursts = classBurstSection(
+          await timed("class burst", async () => {
+            // Warms the class code paths up (JIT, statements); not reported.
+            await measureClassBurst(double, bot, { members: 200, spreadMs: 500, memberPrefix: "warmup" });
+            return [
+              await measureClassBurst(double, bot, {
+                members: settings.classMembers,
+                spreadMs: settings.classSpreadMs,
+                memberPrefix: "spread",
+              }),
+              await measureClassBurst(double, bot, {
+                members: settings.classMembers,
+                spreadMs: 0,
+                memberPrefix: "atonce",
+              }),
+            ];
+          }),
+        );
+        console.log(classBursts.lines.join("\n"));
+        console.log("");
       } finally {
         await bot.stop();
       }
     } finally {
       await double.close();
     }
+
+    const memory = memorySection(
+      await timed("memory", () =>
+        measureMemory({
+          sharedModelsDir: settings.modelsDir,
+          python: settings.python,
+          threads: settings.threads,
+          prompt: MEMORY_PROMPT,
+          maxTokens: settings.compareMaxTokens,
+          nextTokenSteps: NEXT_TOKEN_STEPS,
+        }),
+      ),
+    );
+    console.log(memory.lines.join("\n"));
+    console.log("");
 
     const errors = double.errors;
     if (errors.length > 0) {
@@ -408,6 +561,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
     if (compare.failures.length > 0) process.exitCode = 1;
+    if ("failures" in memory.results && memory.results.failures.length > 0) process.exitCode = 1;
 
     const finishedAt = new Date();
     const loadAtEnd = loadAverage();
@@ -423,6 +577,8 @@ async function main(): Promise<void> {
       compare: { summary: compare.summary, samples: compare.samples, failures: compare.failures },
       compareBurst: burst ?? null,
       interactions: interactions.rows,
+      memory: memory.results,
+      classBursts: classBursts?.rows ?? null,
       doubleErrors: errors,
     };
     const resultsDir = join(repositoryRoot, "bench", "results");

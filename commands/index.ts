@@ -1,3 +1,4 @@
+import { command as classCommand } from "./class.ts";
 import type { SlashCommand } from "./command.ts";
 import { command as compare } from "./compare.ts";
 import { command as leaderboard } from "./leaderboard.ts";
@@ -21,5 +22,6 @@ export const commands: SlashCommand[] = [
   template,
   nexttoken,
   tokenize,
+  classCommand,
   status,
 ];

@@ -1,4 +1,6 @@
 import { commands } from "../commands/index.ts";
+import type { ClassScheduler } from "./classes/ClassScheduler.ts";
+import { ClassService } from "./classes/ClassService.ts";
 import { CompareEngine } from "./compare/CompareEngine.ts";
 import { CompareRunStore } from "./compare/CompareRunStore.ts";
 import { CompareService } from "./compare/CompareService.ts";
@@ -49,6 +51,8 @@ export interface AppPlatform {
   random?: RandomSource;
   /** Shortest gap between two streamed edits of one message. Default 1000 ms. */
   editIntervalMs?: number;
+  /** Timers for class deadlines and idle ends; tests pass one they drive. Default: real timers. */
+  classScheduler?: ClassScheduler;
   /**
    * Start loading the default pair at once. Default true. False leaves it to the first command
    * that needs a model (the playground does this while it offers to download missing files).
@@ -63,8 +67,10 @@ export interface App {
   models: LocalModels;
   dispatcher: Dispatcher;
   database: OpenedDatabase;
-  /** Resumes work left by an earlier run (vote timers); call once the platform is connected. */
+  /** Resumes work left by an earlier run (vote timers, class deadlines); call once the platform is connected. */
   resume(): void;
+  /** The platform saw a channel or thread deleted (a class running there ends). */
+  channelDeleted(channelId: string): void;
   /** Stops generations, waits for running interactions (bounded), then releases models and the database. */
   close(): Promise<void>;
 }
@@ -140,6 +146,16 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     }),
     nextToken: new NextTokenService({ models, logger }),
     tokenizer: new TokenizeService(models),
+    classes: new ClassService({
+      db: database.db,
+      content,
+      liveMessages,
+      logger,
+      now,
+      random,
+      scheduler: platform.classScheduler,
+      idleMinutes: config.CLASS_IDLE_MINUTES,
+    }),
     status: new LocalPairStatus({
       catalogue,
       models,
@@ -157,13 +173,24 @@ export async function createApp(config: Config, logger: Logger, platform: AppPla
     models,
     dispatcher,
     database,
-    resume: () => votes.resume(),
+    resume: () => {
+      votes.resume();
+      services.classes.resume();
+    },
+    channelDeleted: (channelId) => {
+      void services.classes
+        .channelDeleted(channelId)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, channelId }, "could not end the class of a deleted channel"),
+        );
+    },
     async close() {
       if (closed) return;
       closed = true;
       // Stop generations first ("the bot is restarting") so handlers streaming them finish their last edit.
       await services.compare.close();
       await dispatcher.close();
+      await services.classes.close();
       await services.nextToken.close();
       await models.dispose();
       try {
@@ -189,6 +216,8 @@ function createModels(config: Config, pair: ModelPair, logger: Logger): LocalMod
     maxPromptTokens: config.COMPARE_MAX_PROMPT_TOKENS,
     maxTokens: config.COMPARE_MAX_TOKENS_LIMIT,
     parallel: config.COMPARE_PARALLEL,
+    // At debug, llama.cpp's own account of what it loads and allocates comes too.
+    llamaLogLevel: config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" ? "info" : "warn",
     log: (level, message) => logger[level]({ source: "llama.cpp" }, message),
     onStatusChange: (role, status) => logModelStatus(logger, pair, role, status),
   });

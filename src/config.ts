@@ -127,6 +127,8 @@ const configSchema = z.object({
   ),
   /** Seconds a member waits between two `/compare` runs. Default 10. */
   COMPARE_COOLDOWN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(10)),
+  /** Minutes without a host action or reveal after which a class ends itself. Default 120. */
+  CLASS_IDLE_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10080).default(120)),
 });
 
 export type Config = z.infer<typeof configSchema>;

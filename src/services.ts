@@ -1,3 +1,4 @@
+import type { ClassService } from "./classes/ClassService.ts";
 import type { CompareService } from "./compare/CompareService.ts";
 import type { ContentLibrary } from "./lessons/content.ts";
 import type { LessonProgressService } from "./lessons/LessonProgressService.ts";
@@ -36,6 +37,8 @@ export interface Services {
   nextToken: NextTokenService;
   /** How each model's tokenizer splits a text (`/tokenize`). */
   tokenizer: TokenizeService;
+  /** Live classes: a host, a lesson on stage, question rounds for the room (`/class`). */
+  classes: ClassService;
   /** Where each model pair runs and how it is doing (`/status`). */
   status: PairStatusService;
 }

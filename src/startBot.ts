@@ -31,7 +31,9 @@ export async function startDiscordBot(
   });
   const app = await createApp(config, logger, { ...options, editor: platform.editor });
   try {
-    await platform.connect(app.dispatcher);
+    await platform.connect(app.dispatcher, {
+      channelDeleted: (channelId) => app.channelDeleted(channelId),
+    });
   } catch (error) {
     await app.close();
     throw error;

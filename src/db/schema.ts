@@ -1,4 +1,14 @@
-import { index, integer, primaryKey, real, sqliteTable, text, unique } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 /*
  * Every row belongs to one member of one guild (`guild_id` + `user_id`): progress earned in one
@@ -102,7 +112,7 @@ export const reviewLogs = sqliteTable(
     guildId: text("guild_id").notNull(),
     userId: text("user_id").notNull(),
     questionId: text("question_id").notNull(),
-    source: text("source", { enum: ["quiz", "review"] }).notNull(),
+    source: text("source", { enum: ["quiz", "review", "class"] }).notNull(),
     /** The card's `reps` before this step; unique so one card state is graded at most once. */
     cardReps: integer("card_reps").notNull(),
     /** Index of the chosen choice in the lesson file. */
@@ -212,4 +222,90 @@ export const blindVoteBallots = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.voteId, table.memberId] })],
+);
+
+/** A live class a host runs in one channel: the lesson on a stage message, question rounds, a scoreboard. */
+export const classes = sqliteTable(
+  "classes",
+  {
+    /** Random; carried by every button of the class. */
+    id: text("id").primaryKey(),
+    guildId: text("guild_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    lessonId: text("lesson_id").notNull(),
+    hostId: text("host_id").notNull(),
+    hostName: text("host_name").notNull(),
+    /** The public stage message (lesson page, host controls); null until it is posted. */
+    stageMessageId: text("stage_message_id"),
+    /** Seconds each question stays open. */
+    questionSeconds: integer("question_seconds").notNull(),
+    /** How many questions the class will ask (the lesson's count when it has fewer than asked). */
+    questionCount: integer("question_count").notNull(),
+    /** How many the host asked for at start. */
+    questionsRequested: integer("questions_requested").notNull(),
+    /** Zero-based index of the snippet on the stage. */
+    snippetIndex: integer("snippet_index").notNull().default(0),
+    /** Index of the lesson demo the Demo button runs next. */
+    nextDemo: integer("next_demo").notNull().default(0),
+    status: text("status", { enum: ["running", "ended"] }).notNull(),
+    /** Why it ended: `host`, `admin`, `idle`, `channel-deleted`. */
+    endReason: text("end_reason"),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    /** Last host action or reveal; an idle class ends itself after CLASS_IDLE_MINUTES. */
+    lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }).notNull(),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    // One running class per channel, held by the database itself.
+    uniqueIndex("classes_running_channel_unique").on(table.channelId).where(sql`${table.status} = 'running'`),
+    index("classes_guild_idx").on(table.guildId, table.startedAt),
+  ],
+);
+
+/** One question round of a class. */
+export const classRounds = sqliteTable(
+  "class_rounds",
+  {
+    classId: text("class_id")
+      .notNull()
+      .references(() => classes.id, { onDelete: "cascade" }),
+    /** 1-based position in the class. */
+    number: integer("number").notNull(),
+    questionId: text("question_id").notNull(),
+    /** The original choice indexes in the order shown (A, B, C…). */
+    choiceOrder: text("choice_order", { mode: "json" }).$type<number[]>().notNull(),
+    /** The public question message; null until it is posted. */
+    messageId: text("message_id"),
+    openedAt: integer("opened_at", { mode: "timestamp_ms" }).notNull(),
+    closesAt: integer("closes_at", { mode: "timestamp_ms" }).notNull(),
+    revealedAt: integer("revealed_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [primaryKey({ columns: [table.classId, table.number] })],
+);
+
+/** One member's answer to one round. The unique key makes the first click the one that counts. */
+export const classAnswers = sqliteTable(
+  "class_answers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    classId: text("class_id").notNull(),
+    roundNumber: integer("round_number").notNull(),
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    userName: text("user_name").notNull(),
+    /** Display position chosen (0 = A). */
+    position: integer("position").notNull(),
+    /** Index of the chosen choice in the lesson file. */
+    chosenChoice: integer("chosen_choice").notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    /** Speed points for a right answer (0 for a wrong one); paid to the leaderboard at the reveal. */
+    points: integer("points").notNull(),
+    /** From the question being posted to the click, as Discord timestamped it. */
+    elapsedMs: integer("elapsed_ms").notNull(),
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    unique("class_answers_round_member_unique").on(table.classId, table.roundNumber, table.userId),
+    index("class_answers_member_idx").on(table.guildId, table.userId),
+  ],
 );

@@ -7,6 +7,7 @@ import {
   type GuildMember,
   type Interaction,
   type MessageComponentInteraction,
+  PermissionFlagsBits,
   type User,
 } from "discord.js";
 import type { Dispatcher } from "../interactions/Dispatcher.ts";
@@ -30,10 +31,18 @@ export interface DiscordPlatform {
   client: Client;
   /** Edits the bot's messages: through the interaction while its token lives, then the channel route. */
   editor: DiscordMessageEditor;
-  /** Logs in and starts serving interactions through `dispatcher`. */
-  connect(dispatcher: Dispatcher): Promise<void>;
+  /**
+   * Logs in and starts serving interactions through `dispatcher`; `events.channelDeleted` hears
+   * of deleted channels and threads (a class running there ends).
+   */
+  connect(dispatcher: Dispatcher, events?: PlatformEvents): Promise<void>;
   /** Disconnects from the gateway. */
   disconnect(): Promise<void>;
+}
+
+/** What happens on Discord besides interactions that the app wants to hear of. */
+export interface PlatformEvents {
+  channelDeleted?(channelId: string): void;
 }
 
 function actorOf(user: User, member: unknown): Actor {
@@ -53,6 +62,7 @@ function invocationBase(
     guildId: interaction.guildId ?? `dm-${interaction.user.id}`,
     channelId: interaction.channelId,
     receivedAt: interaction.createdAt,
+    canManageServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
   };
 }
 
@@ -60,11 +70,14 @@ function invocationBase(
 function rawOptionsOf(interaction: ChatInputCommandInteraction) {
   const options: Record<string, unknown> = {};
   const members: Record<string, Actor> = {};
-  for (const option of interaction.options.data) {
+  const subcommand = interaction.options.getSubcommand(false) ?? undefined;
+  // A subcommand arrives as one option holding the options the member filled in.
+  const data = subcommand ? (interaction.options.data[0]?.options ?? []) : interaction.options.data;
+  for (const option of data) {
     options[option.name] = option.value;
     if (option.user) members[option.user.id] = actorOf(option.user, option.member);
   }
-  return { options, members };
+  return { options, members, ...(subcommand ? { subcommand } : {}) };
 }
 
 /** Builds the Discord client (not yet connected) and the editor the features will use. */
@@ -111,7 +124,9 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): DiscordP
   return {
     client,
     editor,
-    async connect(dispatcher) {
+    async connect(dispatcher, events = {}) {
+      client.on(Events.ChannelDelete, (channel) => events.channelDeleted?.(channel.id));
+      client.on(Events.ThreadDelete, (thread) => events.channelDeleted?.(thread.id));
       client.on(Events.InteractionCreate, (interaction: Interaction) => {
         serve(dispatcher, interaction)?.catch((error: unknown) =>
           logger.error({ err: error, interactionId: interaction.id }, "could not answer an interaction"),

@@ -95,7 +95,7 @@ export class Dispatcher {
     const check = () => {
       if (!command)
         throw new UserError(`I don't know the command /${incoming.commandName}. It may have been removed.`);
-      options = readOptions(command.data, incoming.options, incoming.members ?? {});
+      options = readOptions(command.data, incoming.options, incoming.members ?? {}, incoming.subcommand);
     };
     return this.track(incoming, context, command?.answer ?? fallbackPolicy, check, async (invocation) => {
       if (!command || !options) return;
@@ -181,6 +181,7 @@ export class Dispatcher {
       guildId: incoming.guildId,
       channelId: incoming.channelId,
       receivedAt: incoming.receivedAt,
+      canManageServer: incoming.canManageServer,
       reply: {
         send: (view) => responder.send(view),
         update: (view) => responder.update(view),

@@ -74,6 +74,11 @@ export interface LocalModelsOptions {
    * one more for `/nexttoken`. Default 1.
    */
   parallel?: number;
+  /**
+   * Least severe llama.cpp message passed to {@link log}. `"info"` adds what llama.cpp allocates
+   * (model, KV cache and compute buffer sizes) and much more. Default `"warn"`.
+   */
+  llamaLogLevel?: "warn" | "info";
   /** Receives llama.cpp's messages and the loader's own. Default: dropped. */
   log?: (level: LogLevel, message: string) => void;
   /** Called after every status change. */
@@ -127,6 +132,7 @@ export class LocalModels {
       maxPromptTokens: options.maxPromptTokens ?? DEFAULT_MAX_PROMPT_TOKENS,
       maxTokens: options.maxTokens ?? samplingLimits.maxTokens.limit,
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      llamaLogLevel: options.llamaLogLevel ?? "warn",
       parallel: options.parallel ?? 1,
       log: options.log,
       onStatusChange: options.onStatusChange,
@@ -222,7 +228,7 @@ export class LocalModels {
         build: "never",
         progressLogs: false,
         maxThreads: Math.max(threads, Math.min(2 * threads, availableParallelism())),
-        logLevel: LlamaLogLevel.warn,
+        logLevel: this.options.llamaLogLevel === "info" ? LlamaLogLevel.info : LlamaLogLevel.warn,
         logger: (level, message) => {
           const mapped = logLevels[level];
           if (mapped === "error") this.lastLlamaError = message.trim();

@@ -172,8 +172,8 @@ function readSubcommand(
     const example = `/${definition.name} ${names[0]}`;
     throw new UserError(
       word === ""
-        ? `/${definition.name} needs a subcommand: ${names.join(", ")} (like ${example}).`
-        : `/${definition.name} has no subcommand \`${word.slice(0, 40)}\`; it has ${names.join(", ")} (like ${example}).`,
+        ? `/${definition.name} needs a subcommand first: ${names.join(", ")} (like ${example}).`
+        : `/${definition.name} has no subcommand ${word.slice(0, 40)}; it has ${names.join(", ")} (like ${example}).`,
     );
   }
   return { subcommand, rest: match?.[2] ?? "" };

@@ -223,6 +223,8 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     guildId: playgroundGuildId,
     channelId: playgroundChannelId,
     receivedAt: now(),
+    // The host owns the playground server (Manage Server and all); members typed with as: are plain members.
+    canManageServer: isHost(actor),
   });
 
   const showHelp = () => {

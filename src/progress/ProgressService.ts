@@ -1,8 +1,9 @@
-import { and, count, eq, isNotNull, sql, sum } from "drizzle-orm";
+import { and, count, countDistinct, eq, isNotNull, sql, sum } from "drizzle-orm";
 import type { MemberKey } from "../db/MemberKey.ts";
 import type { AppDatabase } from "../db/openDatabase.ts";
 import {
   activityDays,
+  classAnswers,
   lessonProgress,
   quizAnswers,
   quizRuns,
@@ -27,6 +28,8 @@ export interface ProgressSummary {
   /** Lessons read per track, in course order. */
   tracks: { title: string; read: number; total: number }[];
   quizzesFinished: number;
+  /** Live classes (`/class`) in which the member answered at least once. */
+  classesJoined: number;
   questionsAnswered: number;
   correctAnswers: number;
   /** Correct quiz answers over all quiz answers, 0–1; undefined before the first answer. */
@@ -105,6 +108,11 @@ export class ProgressService {
       .orderBy(dayOfAnswer)
       .all();
     const queue = loadReviewQueue(db, this.#content, member, now);
+    const classes = db
+      .select({ joined: countDistinct(classAnswers.classId) })
+      .from(classAnswers)
+      .where(ofMember(classAnswers, member))
+      .get();
     const answered = answers?.answered ?? 0;
     const correct = answers?.correct ?? 0;
     const readIds = new Set(completed.map((row) => row.lessonId));
@@ -117,6 +125,7 @@ export class ProgressService {
         total: track.lessons.length,
       })),
       quizzesFinished: quizzes?.finished ?? 0,
+      classesJoined: classes?.joined ?? 0,
       questionsAnswered: answered,
       correctAnswers: correct,
       accuracy: answered > 0 ? correct / answered : undefined,
@@ -136,6 +145,7 @@ export class ProgressService {
 
 type MemberScopedTable =
   | typeof lessonProgress
+  | typeof classAnswers
   | typeof quizRuns
   | typeof quizAnswers
   | typeof reviewLogs

@@ -19,6 +19,9 @@ export function renderProgress(summary: ProgressSummary, displayName: string): V
         fields: [
           { name: "Lessons read", value: `${summary.lessonsRead} / ${summary.lessonsTotal}`, inline: true },
           { name: "Quizzes finished", value: String(summary.quizzesFinished), inline: true },
+          ...(summary.classesJoined > 0
+            ? [{ name: "Classes joined", value: String(summary.classesJoined), inline: true }]
+            : []),
           { name: "Questions answered", value: String(summary.questionsAnswered), inline: true },
           { name: "Accuracy", value: accuracy, inline: true },
           { name: "Reviews done", value: String(summary.reviewsDone), inline: true },

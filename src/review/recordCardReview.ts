@@ -12,7 +12,7 @@ export interface CardReview {
   /** Index of the chosen choice in the lesson file. */
   chosenChoice: number;
   correct: boolean;
-  source: "quiz" | "review";
+  source: "quiz" | "review" | "class";
   at: Date;
 }
 

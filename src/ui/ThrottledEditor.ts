@@ -59,6 +59,14 @@ export class ThrottledEditor {
     await this.send(view);
   }
 
+  /** Stops without a final edit, once any edit in flight is done (the caller shows the end itself). */
+  async cancel(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.pending = undefined;
+    await this.inFlight;
+  }
+
   private schedule(): void {
     if (this.inFlight || this.timer) return;
     const wait = Math.max(0, this.lastEditAt + this.minIntervalMs - this.now());

@@ -13,6 +13,8 @@ export interface CommandOptions {
   getNumber(name: string): number | null;
   getBoolean(name: string): boolean | null;
   getUser(name: string): Actor | null;
+  /** The subcommand invoked (`start` in `/class start`), or null for a command without any. */
+  getSubcommand(): string | null;
 }
 
 /** Where a message the bot posted lives, so it can be edited later. */
@@ -92,6 +94,11 @@ export interface Invocation {
   reply: Reply;
   /** When the interaction arrived. */
   receivedAt: Date;
+  /**
+   * The member has Manage Server in this guild, as the platform reports it. Absent means no: a
+   * feature grants nothing on it unless the platform said so.
+   */
+  canManageServer?: boolean;
 }
 
 export interface CommandInvocation extends Invocation {
@@ -114,6 +121,8 @@ export type RawOptions = Readonly<Record<string, unknown>>;
 
 /** What a platform hands the runtime for a slash command. */
 export interface IncomingCommand extends Omit<CommandInvocation, "reply" | "options"> {
+  /** The subcommand invoked, when the command has subcommands; `options` are its options. */
+  subcommand?: string;
   options: RawOptions;
   /** Members resolved by the platform for user options, by id. */
   members?: Readonly<Record<string, Actor>>;

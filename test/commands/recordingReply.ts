@@ -87,6 +87,7 @@ function optionsFrom(values: Record<string, OptionValue>): CommandOptions {
     getNumber: (name) => read(name, isNumber),
     getBoolean: (name) => read(name, isBoolean),
     getUser: (name) => read(name, isActor),
+    getSubcommand: () => null,
   };
 }
 

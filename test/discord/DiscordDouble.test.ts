@@ -14,6 +14,7 @@ import {
   type Interaction,
   InteractionResponseType,
   MessageFlags,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +48,11 @@ const commands: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
     options: [
       { name: "who", description: "Whom to greet", type: ApplicationCommandOptionType.User, required: true },
     ],
+  },
+  {
+    name: "purge",
+    description: "Only for members who can manage messages",
+    default_member_permissions: PermissionFlagsBits.ManageMessages.toString(),
   },
   {
     name: "topic",
@@ -91,6 +97,10 @@ const commandHandlers: Record<string, (interaction: ChatInputCommandInteraction)
     if (response.resource?.message?.content !== Array(times).fill(text).join(" ")) {
       throw new Error("the callback response did not carry the created message");
     }
+  },
+  purge: async (interaction) => {
+    const can = interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
+    await interaction.reply({ content: `manage messages: ${can}`, flags: MessageFlags.Ephemeral });
   },
   think: async (interaction) => {
     await interaction.deferReply();
@@ -365,6 +375,22 @@ describe("DiscordDouble with a real discord.js client", () => {
     expect(updated.content).toBe("Correct, alice!");
     expect(double.gatewaySessions).toHaveLength(2);
     expect(double.gatewaySessions[0]?.closeCode).toBe(1000);
+  });
+
+  it("GIVEN a command with default member permissions THEN only members granted them can run it, and the interaction carries them", async () => {
+    const carol = double.user("carol");
+    expect(() => double.slash(carol, "purge")).toThrow(/lacks the permissions \/purge requires/);
+    double.grant(carol, PermissionFlagsBits.ManageMessages);
+    const reply = await double.slash(carol, "purge").waitForReply();
+    expect(reply.content).toBe("manage messages: true");
+  });
+
+  it("GIVEN the channel is deleted THEN the client hears CHANNEL_DELETE for it", async () => {
+    const deleted = new Promise<string>((resolve) =>
+      client.once(Events.ChannelDelete, (channel) => resolve(channel.id)),
+    );
+    double.deleteChannel();
+    expect(await deleted).toBe(double.channel);
   });
 
   it("GIVEN a dropped gateway connection THEN the client resumes and keeps receiving interactions", async () => {

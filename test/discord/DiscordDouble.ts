@@ -159,6 +159,23 @@ export class DiscordDouble {
     return this.#state.user(username);
   }
 
+  /**
+   * Gives `user` extra permissions in the guild, as a role would (for example
+   * `PermissionFlagsBits.ManageGuild`). Interactions from them carry the combined permissions,
+   * and commands whose `default_member_permissions` they now meet become usable.
+   */
+  grant(user: DoubleUser, permissions: bigint): void {
+    this.#state.grants.set(user.id, (this.#state.grants.get(user.id) ?? 0n) | permissions);
+  }
+
+  /**
+   * Deletes the guild's text channel as an admin would: dispatches CHANNEL_DELETE to every
+   * connected client. The double's messages stay readable for assertions.
+   */
+  deleteChannel(): void {
+    this.#gateway.dispatch(GatewayDispatchEvents.ChannelDelete, this.#state.channel);
+  }
+
   /** Commands the bot registered (`PUT .../commands`), with the ids Discord gave them. */
   get commands(): { global: readonly APIApplicationCommand[]; guild: readonly APIApplicationCommand[] } {
     return { global: this.#state.globalCommands, guild: this.#state.guildCommands };
@@ -177,6 +194,13 @@ export class DiscordDouble {
     invoke: InvokeOptions = {},
   ): InteractionHandle {
     const command = this.#findCommand(commandName);
+    const required = command?.default_member_permissions;
+    if (required && (BigInt(required) & ~this.#permissionsOf(user)) !== 0n) {
+      // Discord's client does not offer such a command to the member at all.
+      throw new Error(
+        `DiscordDouble.slash: ${user.username} lacks the permissions /${commandName} requires (${required})`,
+      );
+    }
     const built = buildCommandOptions(commandName, command, options, invoke);
     return this.#dispatchInteraction(
       { type: InteractionType.ApplicationCommand, user, commandName, customId: null, sourceMessageId: null },
@@ -435,6 +459,10 @@ export class DiscordDouble {
     return this.#state.guildCommands.find(isSlash) ?? this.#state.globalCommands.find(isSlash);
   }
 
+  #permissionsOf(user: DoubleUser): bigint {
+    return memberPermissions | (this.#state.grants.get(user.id) ?? 0n);
+  }
+
   #resolveUsers(users: DoubleUser[]): APIInteractionDataResolved {
     const resolved: Required<Pick<APIInteractionDataResolved, "users" | "members">> = {
       users: {},
@@ -501,7 +529,7 @@ export class DiscordDouble {
       guild: { id: state.guildId, locale: Locale.EnglishUS, features: [] },
       channel: state.channel,
       channel_id: state.channelId,
-      member: interactionMemberPayload(apiUser, state.joinedAt),
+      member: interactionMemberPayload(apiUser, state.joinedAt, state.grants.get(init.user.id)),
       app_permissions: memberPermissions.toString(),
       guild_locale: Locale.EnglishUS,
       entitlements: [],

@@ -91,6 +91,8 @@ export class DoubleState {
   readonly applicationId = stableSnowflake("application");
   readonly guildId = stableSnowflake("guild");
   readonly channelId = stableSnowflake("channel");
+  /** Permissions granted to members beyond everyone's (as a role would), by user id. */
+  readonly grants = new Map<string, bigint>();
   readonly ownerId = stableSnowflake("user:guild-owner");
   /** A bot token in Discord's three-part shape; the only one the double accepts. */
   readonly token: string;

@@ -91,8 +91,16 @@ export function memberPayload(user: APIUser, joinedAt: string): APIGuildMember {
 }
 
 /** The `member` of an interaction: a guild member plus the permissions they have in the channel. */
-export function interactionMemberPayload(user: APIUser, joinedAt: string): APIInteractionGuildMember {
-  return { ...memberPayload(user, joinedAt), user, permissions: memberPermissions.toString() };
+export function interactionMemberPayload(
+  user: APIUser,
+  joinedAt: string,
+  extraPermissions = 0n,
+): APIInteractionGuildMember {
+  return {
+    ...memberPayload(user, joinedAt),
+    user,
+    permissions: (memberPermissions | extraPermissions).toString(),
+  };
 }
 
 function everyoneRole(guildId: string): APIRole {

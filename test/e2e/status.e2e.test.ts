@@ -27,7 +27,10 @@ describe("/status through the Discord double", () => {
   });
 
   it("GIVEN missing model files THEN /status answers privately with each pair, where it runs and the queue", async () => {
-    const reply = await double.slash(double.user("alice"), "status").waitForReply();
+    const alice = double.user("alice");
+    // Discord offers /status only to members who can manage the server; the double does too.
+    double.grant(alice, PermissionFlagsBits.ManageGuild);
+    const reply = await double.slash(alice, "status").waitForReply();
     expect(reply.ephemeral).toBe(true);
     const embed = reply.embeds[0];
     expect(embed?.title).toBe("Model pairs");

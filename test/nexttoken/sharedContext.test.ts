@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../src/llm/generate.ts";
 import { LocalModels } from "../../src/llm/LocalModels.ts";
 import { tokenizePrompt } from "../../src/llm/tokenizePrompt.ts";
+import { createLogger } from "../../src/logger.ts";
 import { NextTokenEvaluator, type RankedProbabilities } from "../../src/nexttoken/NextTokenEvaluator.ts";
+import { NextTokenService } from "../../src/nexttoken/NextTokenService.ts";
 import { sharedModel } from "../support/testModels.ts";
 
 const base = sharedModel("stories260K.gguf");
@@ -43,6 +45,26 @@ describe.skipIf(!base.present || !instruct.present)(
         expect(loaded.nextTokenSequence.context).toBe(loaded.context);
         expect(loaded.sequences).not.toContain(loaded.nextTokenSequence);
         expect(loaded.nextTokenSequence.contextSize).toBe(loaded.contextSize);
+      }
+    });
+
+    it("GIVEN /nexttoken THEN each model's walk is evaluated on that model's own /nexttoken sequence", async () => {
+      const service = new NextTokenService({ models, logger: createLogger("silent") });
+      try {
+        await service.start({ userId: "alice", userName: "Alice", prompt: "Once upon a time" });
+        const base = models.get("base");
+        expect(base.nextTokenSequence.contextTokens).toEqual(
+          tokenizePrompt(base.model, "Once upon a time").tokens,
+        );
+        const instruct = models.get("instruct");
+        expect(instruct.nextTokenSequence.contextTokens.length).toBeGreaterThan(
+          tokenizePrompt(instruct.model, "Once upon a time").tokens.length,
+        );
+        for (const loaded of [base, instruct]) {
+          for (const sequence of loaded.sequences) expect(sequence.contextTokens).toEqual([]);
+        }
+      } finally {
+        await service.close();
       }
     });
 

@@ -150,8 +150,8 @@ describe("parseCommandLine", () => {
     });
 
     it.each([
-      ["/class", /\/class needs a subcommand: start, host, end \(like \/class start\)/],
-      ["/class begin lesson:x", /\/class has no subcommand `begin`; it has start, host, end/],
+      ["/class", /\/class needs a subcommand first: start, host, end \(like \/class start\)/],
+      ["/class begin lesson:x", /\/class has no subcommand begin; it has start, host, end/],
       ["/class start", /\/class start needs the option lesson/],
       ["/class start lesson:x question_seconds:1", /question_seconds must be at least 5/],
       ["/class end lesson:x", /This command takes no options/],

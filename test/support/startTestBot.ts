@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { commands } from "../../commands/index.ts";
 import type { App } from "../../src/app.ts";
+import type { ClassScheduler } from "../../src/classes/ClassScheduler.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { DiscordPlatform } from "../../src/discord/createDiscordPlatform.ts";
 import { deployCommands } from "../../src/discord/deployCommands.ts";
@@ -29,6 +30,8 @@ export interface TestBotOptions {
   now?: () => Date;
   /** The app's randomness (quizzes, votes, seeds); `Math.random` by default. */
   random?: RandomSource;
+  /** Timers of class deadlines and idle ends; real timers by default. */
+  classScheduler?: ClassScheduler;
 }
 
 /** A temporary folder removed when the returned function is called. */
@@ -63,7 +66,11 @@ export async function startTestBot(double: DiscordDouble, options: TestBotOption
     commands: commands.map((command) => command.data),
   });
   // The same start-up path as src/main.ts: platform, composition root, connection, resumed timers.
-  const bot = await startDiscordBot(config, logger, { now: options.now, random: options.random });
+  const bot = await startDiscordBot(config, logger, {
+    now: options.now,
+    random: options.random,
+    classScheduler: options.classScheduler,
+  });
   return {
     app: bot.app,
     platform: bot.platform,

@@ -74,4 +74,18 @@ describe("ThrottledEditor", () => {
     expect((edits[1]?.at ?? 0) - (edits[0]?.at ?? 0)).toBe(100);
     await finished;
   });
+
+  it("GIVEN cancel (a question revealed) THEN the edit in flight completes and no later count edit overwrites the reveal", async () => {
+    const { edits, message } = recorder(300);
+    const editor = new ThrottledEditor(message, { minIntervalMs: 2000 });
+    editor.show({ content: "1 answered" });
+    await vi.advanceTimersByTimeAsync(10);
+    editor.show({ content: "2 answered" });
+    const cancelled = editor.cancel();
+    await vi.advanceTimersByTimeAsync(300);
+    await cancelled;
+    editor.show({ content: "3 answered" });
+    await vi.runAllTimersAsync();
+    expect(edits.map((edit) => edit.content)).toEqual(["1 answered"]);
+  });
 });
