@@ -519,6 +519,13 @@ function durationRuns(start: Date, end: Date): FigureRun[] {
   return rest === 0 ? runs : [...runs, { text: ` ${rest}`, big: true }, { text: " min", big: false }];
 }
 
+/** A class's length as the card shows it: `<1 min`, `42 min`, `1 h 5 min`. */
+export function classDurationText(start: Date, end: Date): string {
+  return durationRuns(start, end)
+    .map((run) => run.text)
+    .join("");
+}
+
 function durationWords(start: Date, end: Date): string {
   const minutes = minutesBetween(start, end);
   if (minutes === undefined) return "length unknown";

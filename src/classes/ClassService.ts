@@ -17,7 +17,7 @@ import type { LiveMessages } from "../ui/LiveMessages.ts";
 import { ThrottledEditor } from "../ui/ThrottledEditor.ts";
 import { type ClassScheduler, realScheduler } from "./ClassScheduler.ts";
 import { renderAnswerCount, renderEndedStage, renderReveal, renderStage } from "./renderClass.ts";
-import { scoreAnswer } from "./scoreAnswer.ts";
+import { leaderboardPoints, scoreAnswer } from "./scoreAnswer.ts";
 
 /** Bounds of `/class start`'s options. */
 export const classLimits = {
@@ -743,7 +743,7 @@ export class ClassService {
         recordActivityDay(tx, member, answer.answeredAt);
         if (!answer.correct) continue;
         awardPoints(tx, member, {
-          points: answer.points,
+          points: leaderboardPoints(answer.points),
           kind: "class_correct",
           sourceKey: `class:${classId}:${number}:${answer.userId}`,
           at: now,

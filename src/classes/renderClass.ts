@@ -1,4 +1,8 @@
-import { classSummaryAltText, renderClassSummaryCard } from "../charts/classSummaryCard.ts";
+import {
+  classDurationText,
+  classSummaryAltText,
+  renderClassSummaryCard,
+} from "../charts/classSummaryCard.ts";
 import { choiceLetter } from "../quiz/renderQuiz.ts";
 import { truncate } from "../text/truncate.ts";
 import { joinRichText, member, moment } from "../ui/richText.ts";
@@ -209,9 +213,8 @@ const endReasons: Record<EndReason, string> = {
 
 /** The class summary as text: participants, questions, accuracy, the hardest question, the podium. */
 export function describeSummary(summary: ClassSummary): string {
-  const minutes = Math.max(1, Math.round((summary.endedAt.getTime() - summary.startedAt.getTime()) / 60_000));
   const lines = [
-    `**${summary.participants}** participant${summary.participants === 1 ? "" : "s"} · **${summary.questions}** question${summary.questions === 1 ? "" : "s"} · ${minutes} min · hosted by ${summary.hostName}`,
+    `**${summary.participants}** participant${summary.participants === 1 ? "" : "s"} · **${summary.questions}** question${summary.questions === 1 ? "" : "s"} · ${classDurationText(summary.startedAt, summary.endedAt)} · hosted by ${summary.hostName}`,
     `Accuracy: ${summary.accuracy === null ? "no answers" : `${Math.round(summary.accuracy * 100)}%`}`,
   ];
   if (summary.hardest)

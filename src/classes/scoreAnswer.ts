@@ -13,3 +13,13 @@ export function scoreAnswer(correct: boolean, elapsedMs: number, limitMs: number
   const share = Math.min(1, Math.max(0, elapsedMs / limitMs));
   return Math.round(maxAnswerPoints * (1 - share / 2));
 }
+
+/**
+ * What a right class answer is worth on `/leaderboard`, where a right quiz answer is worth 1 and a
+ * right blind-vote guess 2: the speed points in the same units, `round(points ÷ 500)`, so 1 point
+ * for a right answer in the second half of the time and 2 in the first half. Without this, one
+ * class question (500–1000 points) would outweigh hundreds of quiz answers.
+ */
+export function leaderboardPoints(classPoints: number): number {
+  return Math.round(classPoints / (maxAnswerPoints / 2));
+}

@@ -3,6 +3,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { AutocompleteChoice } from "../ui/interaction.ts";
+import { subcommandsOf } from "./parseCommandLine.ts";
 
 /** Asks a command for suggestions, as Discord does while a member types an autocomplete option. */
 export type AskAutocomplete = (
@@ -43,25 +44,53 @@ function optionsIn(rest: string, names: readonly string[]): { name: string; star
 
 /**
  * Tab completion for a playground line, in readline's `[completions, completedText]` form:
- * command names after `/`; option names from the command's definition (those not given yet);
- * and values: an option's choices, or the command's own autocomplete (lesson names, for example).
+ * command names after `/` (and `as:` to act as another member); member names after `as:`, from
+ * `memberNames` (the members met this session); option names from the command's definition
+ * (those not given yet); and values: an option's choices, or the command's own autocomplete
+ * (lesson names, for example). After `as:<name> ` the rest of the line completes as usual.
  */
 export async function completeCommandLine(
   line: string,
   commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[],
   askAutocomplete: AskAutocomplete,
+  memberNames: readonly string[] = [],
 ): Promise<[string[], string]> {
+  const acting = /^as:(\S*)(\s+)?/s.exec(line);
+  if (acting && acting[2] === undefined) {
+    const typed = acting[1]?.toLowerCase() ?? "";
+    const hits = memberNames
+      .filter((name) => name.toLowerCase().startsWith(typed))
+      .map((name) => `as:${name} `);
+    return [hits, line];
+  }
+  if (acting) return completeCommandLine(line.slice(acting[0].length), commands, askAutocomplete);
   const command = /^\/(\S*)(\s+(.*))?$/s.exec(line);
   if (!command || command[2] === undefined) {
-    const names = commands.map((definition) => `/${definition.name}`);
+    const names = [...commands.map((definition) => `/${definition.name}`), "as:"];
     const hits = names.filter((name) => name.startsWith(line));
     return [hits.length > 0 ? hits : names, line];
   }
   const definition = commands.find((candidate) => candidate.name === command[1]?.toLowerCase());
   if (!definition) return [[], line];
-  const options = (definition.options ?? []) as APIApplicationCommandBasicOption[];
+  let options = (definition.options ?? []) as APIApplicationCommandBasicOption[];
+  let rest = command[3] ?? "";
+  const subcommands = subcommandsOf(definition);
+  if (subcommands.length > 0) {
+    // The first word is the subcommand; the options that follow are its own.
+    const typed = /^(\S*)(\s+)?(.*)$/s.exec(rest);
+    const word = typed?.[1] ?? "";
+    if (typed?.[2] === undefined) {
+      const hits = subcommands
+        .map((option) => option.name)
+        .filter((name) => name.startsWith(word.toLowerCase()));
+      return [hits.map((name) => `${name} `), word];
+    }
+    const chosen = subcommands.find((option) => option.name === word.toLowerCase());
+    if (!chosen) return [[], line];
+    options = (chosen.options ?? []) as APIApplicationCommandBasicOption[];
+    rest = typed[3] ?? "";
+  }
   const names = options.map((option) => option.name);
-  const rest = command[3] ?? "";
   const word = /\S*$/.exec(rest)?.[0] ?? "";
   const written = optionsIn(rest, names);
   const last = written.at(-1);

@@ -1,16 +1,19 @@
 import {
   type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
   ApplicationCommandOptionType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { UserError } from "../errors.ts";
 import type { Actor, RawOptions } from "../ui/interaction.ts";
+import { playgroundMember } from "./playgroundMember.ts";
 
 /** A typed command line as a platform hands it to the runtime: raw values, members by id. */
 export interface ParsedCommandLine {
   commandName: string;
-  /** The subcommand (`start` in `/class start lesson:…`), for a command that has them. */
+  /** The subcommand typed (`start` in `/class start`), for a command that has subcommands. */
   subcommand?: string;
+  /** The options of the command, or of its subcommand. */
   options: RawOptions;
   members: Record<string, Actor>;
 }
@@ -130,17 +133,57 @@ function convert(option: APIApplicationCommandBasicOption, raw: string): OptionV
     case ApplicationCommandOptionType.User: {
       const name = raw.replace(/^@/, "");
       if (name === "") throw fail("needs a member name");
-      return { id: `playground-${name.toLowerCase()}`, displayName: name };
+      return playgroundMember(name);
     }
     default:
       throw fail("is not supported in the playground");
   }
 }
 
+/** The subcommands a command declares (`start`, `end` of `/class`); empty for most commands. */
+export function subcommandsOf(
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody,
+): APIApplicationCommandSubcommandOption[] {
+  return (definition.options ?? []).filter(
+    (option): option is APIApplicationCommandSubcommandOption =>
+      option.type === ApplicationCommandOptionType.Subcommand,
+  );
+}
+
 /**
- * Parses a playground line such as `/quiz lesson:base-models questions:3` against the same
- * command definitions that are deployed to Discord, checking types, ranges and choices the way
- * Discord's client does before a command reaches the bot.
+ * Reads the subcommand word at the start of `rest` for a command that has subcommands:
+ * `start lesson:x` → `start` and its options. Undefined when the command has none.
+ */
+function readSubcommand(
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody,
+  rest: string,
+): { subcommand: APIApplicationCommandSubcommandOption; rest: string } | undefined {
+  if (
+    (definition.options ?? []).some((option) => option.type === ApplicationCommandOptionType.SubcommandGroup)
+  )
+    throw new UserError(`/${definition.name} has subcommand groups, which the playground can't type yet.`);
+  const subcommands = subcommandsOf(definition);
+  if (subcommands.length === 0) return undefined;
+  const names = subcommands.map((option) => option.name);
+  const match = /^\s*(\S*)\s*(.*)$/s.exec(rest);
+  const word = (match?.[1] ?? "").toLowerCase();
+  const subcommand = subcommands.find((option) => option.name === word);
+  if (!subcommand) {
+    const example = `/${definition.name} ${names[0]}`;
+    throw new UserError(
+      word === ""
+        ? `/${definition.name} needs a subcommand first: ${names.join(", ")} (like ${example}).`
+        : `/${definition.name} has no subcommand ${word.slice(0, 40)}; it has ${names.join(", ")} (like ${example}).`,
+    );
+  }
+  return { subcommand, rest: match?.[2] ?? "" };
+}
+
+/**
+ * Parses a playground line such as `/quiz lesson:base-models questions:3` (or, for a command
+ * with subcommands, `/class start lesson:base-models`) against the same command definitions that
+ * are deployed to Discord, checking types, ranges and choices the way Discord's client does
+ * before a command reaches the bot.
  */
 export function parseCommandLine(
   line: string,
@@ -155,17 +198,19 @@ export function parseCommandLine(
       `There is no /${commandName}. Commands: ${commands.map((command) => `/${command.name}`).join(", ")}`,
     );
   }
-  const leaf = readSubcommand(definition, match[2] ?? "");
-  const declared = leaf.options;
+  const sub = readSubcommand(definition, match[2] ?? "");
+  const fullName = sub ? `${commandName} ${sub.subcommand.name}` : commandName;
+  const declared = ((sub ? sub.subcommand.options : definition.options) ??
+    []) as APIApplicationCommandBasicOption[];
   const raw = splitOptions(
-    leaf.rest,
+    sub ? sub.rest : (match[2] ?? ""),
     declared.map((option) => option.name),
   );
   const values = new Map<string, OptionValue>();
   for (const option of declared) {
     const text = raw.get(option.name);
     if (text === undefined) {
-      if (option.required) throw new UserError(`/${commandName} needs the option ${option.name}:…`);
+      if (option.required) throw new UserError(`/${fullName} needs the option ${option.name}:…`);
       continue;
     }
     values.set(option.name, convert(option, text));
@@ -181,33 +226,5 @@ export function parseCommandLine(
       options[name] = value;
     }
   }
-  return { commandName, options, members, ...(leaf.subcommand ? { subcommand: leaf.subcommand } : {}) };
-}
-
-/** For a command with subcommands, the first word names one: its options apply to the rest. */
-function readSubcommand(
-  definition: RESTPostAPIChatInputApplicationCommandsJSONBody,
-  rest: string,
-): { subcommand?: string; options: APIApplicationCommandBasicOption[]; rest: string } {
-  const subcommands = (definition.options ?? []).filter(
-    (option) => option.type === ApplicationCommandOptionType.Subcommand,
-  );
-  if (subcommands.length === 0)
-    return { options: (definition.options ?? []) as APIApplicationCommandBasicOption[], rest };
-  const word = /^\s*(\S*)(.*)$/s.exec(rest);
-  const name = (word?.[1] ?? "").toLowerCase();
-  const chosen = subcommands.find((option) => option.name === name);
-  const names = subcommands.map((option) => option.name).join(", ");
-  if (!chosen) {
-    throw new UserError(
-      name === ""
-        ? `/${definition.name} needs a subcommand first: ${names}.`
-        : `/${definition.name} has no subcommand ${name}; it has ${names}.`,
-    );
-  }
-  return {
-    subcommand: chosen.name,
-    options: (chosen.options ?? []) as APIApplicationCommandBasicOption[],
-    rest: word?.[2] ?? "",
-  };
+  return { commandName, ...(sub ? { subcommand: sub.subcommand.name } : {}), options, members };
 }

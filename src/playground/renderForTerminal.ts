@@ -15,6 +15,17 @@ export interface TerminalRenderOptions {
    * The playground passes {@link ButtonNumbers} so numbers stay put across updates.
    */
   numberButtons?: (rows: readonly (readonly ViewButton[])[]) => ReadonlyMap<string, number>;
+  /**
+   * Who alone sees this message, by name: `you` reads "(only you can see this)", another name
+   * "(only bob sees this)". Default: the person at the keyboard when the view is ephemeral,
+   * nobody (a public message) otherwise.
+   */
+  privateTo?: string;
+  /**
+   * The name to show for a member part, by id (members a feature knows only by id, such as the
+   * leaderboard's). Default, or when it returns undefined: the part's own name.
+   */
+  memberName?: (id: string) => string | undefined;
 }
 
 /** A button as shown on the terminal, with the number that presses it. */
@@ -42,10 +53,16 @@ export function renderForTerminal(
   // Parts become terminal text first (so Discord's length limits apply to what is shown), then
   // Markdown is styled.
   const fitted = fitView(
-    renderViewText(view, (part) => (part.kind === "member" ? part.name : formatMoment(part.at, options.now))),
+    renderViewText(view, (part) =>
+      part.kind === "member"
+        ? (options.memberName?.(part.id) ?? part.name)
+        : formatMoment(part.at, options.now),
+    ),
   );
   const lines: string[] = [];
-  if (fitted.ephemeral) lines.push(style.dim("(only you can see this)"));
+  const privateTo = options.privateTo ?? (fitted.ephemeral ? "you" : undefined);
+  if (privateTo === "you") lines.push(style.dim("(only you can see this)"));
+  else if (privateTo !== undefined) lines.push(style.dim(`(only ${privateTo} sees this)`));
   if (fitted.content) lines.push(rich(fitted.content));
   for (const embed of fitted.embeds ?? []) {
     lines.push(`┌─ ${style.bold(embed.title ?? "")}`.trimEnd());

@@ -12,14 +12,23 @@ import { ButtonNumbers } from "./ButtonNumbers.ts";
 import { completeCommandLine } from "./completeCommandLine.ts";
 import { readPressedChoice } from "./menuOptionButtons.ts";
 import { parseCommandLine } from "./parseCommandLine.ts";
+import {
+  checkMemberMayUse,
+  memberNameFromId,
+  playgroundActor,
+  splitActingMember,
+} from "./playgroundMember.ts";
 import { type NumberedButton, renderForTerminal } from "./renderForTerminal.ts";
 import { TerminalScreen } from "./TerminalScreen.ts";
 import { terminalStyle } from "./terminalStyle.ts";
 
-/** The single member of the playground "server". */
-export const playgroundActor: Actor = { id: "playground-you", displayName: "you" };
+export { playgroundActor };
 export const playgroundGuildId = "playground";
 const prompt = "lm-tutor> ";
+/** The playground's one channel, a text channel of the playground server. */
+const playgroundChannelId = "terminal";
+/** How many messages keep their buttons pressable; as many as ButtonNumbers keeps numbered. */
+const maxShownMessages = 200;
 
 export interface PlaygroundOptions {
   dispatcher: Dispatcher;
@@ -50,9 +59,13 @@ export interface Playground {
   close(): void;
 }
 
-/** What the member sees of one message: its buttons as they are now. */
+/** What is on screen of one message: its buttons as they are now, and who can see it. */
 interface ShownMessage {
   buttons: NumberedButton[];
+  /** The only member who sees it (an ephemeral reply), or undefined for everyone. */
+  privateTo: Actor | undefined;
+  /** When it was last printed with buttons to press (a counter); undefined when it has none now. */
+  pressableSince: number | undefined;
 }
 
 /**
@@ -74,6 +87,7 @@ export function startPlayground(options: PlaygroundOptions): Playground {
         line,
         dispatcher.commands.map((command) => command.data),
         (commandName, focused) => dispatcher.autocomplete(commandName, focused, invocationBase()),
+        [...members.values()].map((member) => member.displayName),
       ).then(
         (result) => callback(null, result),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), [[], line]),
@@ -83,9 +97,18 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   const screen = new TerminalScreen({ readline: rl, output, terminal, prompt });
   const numbers = new ButtonNumbers();
   const shown = new Map<string, ShownMessage>();
-  /** The message whose buttons typed numbers press: the last one printed with buttons to press. */
-  let activeMessageId: string | undefined;
+  let printOrder = 0;
   let messageCounter = 0;
+  /** Members met this session (`as:` or a member option), by id, so a name keeps its first spelling. */
+  const members = new Map<string, Actor>([[playgroundActor.id, playgroundActor]]);
+  const remember = (member: Actor): Actor => {
+    const known = members.get(member.id);
+    if (known) return known;
+    members.set(member.id, member);
+    return member;
+  };
+  const nameOf = (id: string) => members.get(id)?.displayName ?? memberNameFromId(id);
+  const isHost = (member: Actor) => member.id === playgroundActor.id;
   /** Set while the playground waits for the answer to a question: the next line goes there. */
   let answerWaiter: ((answer: string) => void) | undefined;
   /** Stops a download in progress (Ctrl-C). */
@@ -105,33 +128,80 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     return saved;
   };
 
-  const print = async (view: View, messageId: string, updated = false): Promise<void> => {
+  /**
+   * Prints a message. `privateTo` is who alone sees it; an update keeps the audience the message
+   * was first shown to, as an ephemeral reply stays ephemeral on Discord when edited.
+   */
+  const print = async (view: View, messageId: string, updated = false, privateTo?: Actor): Promise<void> => {
+    const audience = shown.has(messageId) ? shown.get(messageId)?.privateTo : privateTo;
     const rendered = renderForTerminal(view, {
       style,
       now: now(),
       numberButtons: (rows) => numbers.assign(messageId, rows),
+      ...(audience ? { privateTo: isHost(audience) ? "you" : audience.displayName } : {}),
+      memberName: nameOf,
     });
     const lines: string[] = ["", ...(updated ? [style.dim("(updated)")] : []), rendered.text];
     for (const file of await saveFiles(view)) lines.push(style.dim(`(file written to ${file})`));
-    shown.set(messageId, { buttons: rendered.buttons });
-    if (rendered.buttons.some(({ button }) => !button.disabled)) {
-      activeMessageId = messageId;
-      lines.push(style.dim("Type a number to press a button."));
+    const pressable = rendered.buttons.some(({ button }) => !button.disabled);
+    shown.delete(messageId);
+    shown.set(messageId, {
+      buttons: rendered.buttons,
+      privateTo: audience,
+      pressableSince: pressable ? ++printOrder : undefined,
+    });
+    for (const oldest of shown.keys()) {
+      if (shown.size <= maxShownMessages) break;
+      shown.delete(oldest);
+    }
+    if (pressable) {
+      lines.push(
+        style.dim(
+          audience && !isHost(audience)
+            ? `Type as:${audience.displayName} and a number to press a button as ${audience.displayName}.`
+            : "Type a number to press a button.",
+        ),
+      );
     }
     screen.print(lines.join("\n"), updated ? messageId : undefined);
   };
 
-  const notice = (message: string) => print(noticeView(message), `m${++messageCounter}`);
+  /** A playground note to `member`: only they see it. */
+  const notice = (message: string, member: Actor = playgroundActor) =>
+    print(noticeView(message), `m${++messageCounter}`, false, member);
 
-  /** A Responder that prints; `update` reprints the message the button (or command) belongs to. */
-  const responderFor = (targetId: string | undefined, onAnswer: () => void): Responder => {
+  /**
+   * The message whose buttons `member` presses by number: of the messages they can see that have
+   * buttons to press, the one printed (or reprinted) last. A message whose buttons all went away
+   * (a revealed question) hands over to the one before it (the class's stage).
+   */
+  const activeFor = (member: Actor): string | undefined =>
+    newestPressable((message) => message.privateTo === undefined || message.privateTo.id === member.id)?.[0];
+
+  const newestPressable = (
+    visible: (message: ShownMessage) => boolean = () => true,
+  ): [string, ShownMessage] | undefined => {
+    let newest: [string, ShownMessage] | undefined;
+    for (const entry of shown) {
+      const since = entry[1].pressableSince;
+      if (since === undefined || !visible(entry[1])) continue;
+      if (newest === undefined || since > (newest[1].pressableSince ?? 0)) newest = entry;
+    }
+    return newest;
+  };
+
+  /**
+   * A Responder that prints for `member`: an ephemeral reply is shown as seen only by them;
+   * `update` reprints the message the button (or command) belongs to.
+   */
+  const responderFor = (targetId: string | undefined, member: Actor, onAnswer: () => void): Responder => {
     let original = targetId;
     const post = async (view: View): Promise<MessageAddress> => {
       const id = `m${++messageCounter}`;
       original ??= id;
-      await print(view, id);
+      await print(view, id, false, view.ephemeral ? member : undefined);
       onAnswer();
-      return { channelId: "terminal", messageId: id };
+      return { channelId: playgroundChannelId, messageId: id };
     };
     return {
       // The terminal has no acknowledgement window: every interaction counts as acknowledged.
@@ -141,18 +211,20 @@ export function startPlayground(options: PlaygroundOptions): Playground {
       post,
       async update(view) {
         original ??= `m${++messageCounter}`;
-        await print(view, original, true);
+        await print(view, original, true, view.ephemeral ? member : undefined);
         onAnswer();
       },
       fail: async (view) => void (await post(view)),
     };
   };
 
-  const invocationBase = (): Omit<Invocation, "reply"> => ({
-    actor: playgroundActor,
+  const invocationBase = (actor: Actor = playgroundActor): Omit<Invocation, "reply"> => ({
+    actor,
     guildId: playgroundGuildId,
-    channelId: "terminal",
+    channelId: playgroundChannelId,
     receivedAt: now(),
+    // The host owns the playground server (Manage Server and all); members typed with as: are plain members.
+    canManageServer: isHost(actor),
   });
 
   const showHelp = () => {
@@ -167,25 +239,36 @@ export function startPlayground(options: PlaygroundOptions): Playground {
       style.dim(
         'Numbers press buttons, even while a reply streams; Tab completes; quote values with spaces or colons (prompt:"a: b"); help lists commands; quit, Ctrl-D or Ctrl-C leaves.',
       ),
+      style.dim(
+        "as:<name> before a command or a number acts as another member of this server: as:bob 2 presses button 2 as bob, as:carol /quiz starts carol's quiz. Replies only they would see are marked (only bob sees this).",
+      ),
     );
     screen.print(lines.join("\n"));
   };
 
-  /** Presses the button numbered `number` on the active message as it is now. */
-  const press = async (number: number, onAnswer: () => void): Promise<void> => {
-    const messageId = activeMessageId;
+  /** Presses, as `member`, the button numbered `number` on the message they see last. */
+  const press = async (number: number, member: Actor, onAnswer: () => void): Promise<void> => {
+    const messageId = activeFor(member);
     const entry = messageId ? shown.get(messageId)?.buttons.find((b) => b.number === number) : undefined;
-    if (!messageId || !entry) return notice("There is no button with that number on screen.");
-    if (entry.button.disabled) return notice(`${entry.button.label} can't be pressed right now.`);
+    if (!messageId || !entry) return notice(noButton(member), member);
+    if (entry.button.disabled) return notice(`${entry.button.label} can't be pressed right now.`, member);
     const offer = options.downloadOffer;
     const prefix = entry.button.id.split(":")[0] ?? "";
     if (offer && !offerMade && offer.buttonPrefixes.has(prefix)) await offerDownload(offer);
     await dispatcher.runButton({
-      ...invocationBase(),
+      ...invocationBase(member),
       ...readPressedChoice(entry.button.id),
       messageId,
-      responder: responderFor(messageId, onAnswer),
+      responder: responderFor(messageId, member, onAnswer),
     });
+  };
+
+  /** Why `member` has no such button; names the owner when the newest buttons are someone else's private ones. */
+  const noButton = (member: Actor): string => {
+    const owner = newestPressable()?.[1].privateTo;
+    if (!owner || owner.id === member.id) return "There is no button with that number on screen.";
+    const how = isHost(owner) ? "type the number alone" : `type as:${owner.displayName} and the number`;
+    return `There is no button with that number on screen for ${isHost(member) ? "you" : member.displayName}. The newest buttons are ${isHost(owner) ? "yours" : `${owner.displayName}'s`}, seen only by them: ${how}.`;
   };
 
   /** Asks `question` and resolves with the next line typed ("" when input ends). */
@@ -235,23 +318,32 @@ export function startPlayground(options: PlaygroundOptions): Playground {
 
   /** Handles one typed line; `onAnswer` is called when it has shown something (or is done). */
   const handleLine = async (text: string, onAnswer: () => void): Promise<void> => {
-    if (text === "help" || text === "/help") return showHelp();
-    if (/^\d+$/.test(text)) return press(Number(text), onAnswer);
+    let member = playgroundActor;
     try {
+      const acting = splitActingMember(text);
+      if (acting.member) member = remember(acting.member);
+      const rest = acting.rest;
+      if (rest === "help" || rest === "/help") return showHelp();
+      if (/^\d+$/.test(rest)) return await press(Number(rest), member, onAnswer);
       const parsed = parseCommandLine(
-        text,
+        rest,
         dispatcher.commands.map((command) => command.data),
       );
+      const definition = dispatcher.findCommand(parsed.commandName)?.data;
+      if (definition) checkMemberMayUse(definition, member);
       const offer = options.downloadOffer;
       if (offer && !offerMade && offer.commands.has(parsed.commandName)) await offerDownload(offer);
       await dispatcher.runCommand({
-        ...invocationBase(),
+        ...invocationBase(member),
         ...parsed,
-        responder: responderFor(undefined, onAnswer),
+        members: Object.fromEntries(
+          Object.values(parsed.members).map((named) => [named.id, remember(named)]),
+        ),
+        responder: responderFor(undefined, member, onAnswer),
       });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      await notice(error.message);
+      await notice(error.message, member);
     }
   };
 

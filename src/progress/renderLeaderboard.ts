@@ -20,8 +20,8 @@ export function renderLeaderboard(board: Leaderboard, callerId: string): View {
         description: joinRichText(...lines.flatMap((text, index) => (index === 0 ? [text] : ["\n", text]))),
         footer:
           board.period === "week"
-            ? "Rolling 7 days, not the calendar week · 1 point per correct quiz answer, 2 per right blind-vote guess"
-            : "All time · 1 point per correct quiz answer, 2 per right blind-vote guess",
+            ? "Rolling 7 days, not the calendar week · 1 point per correct quiz answer, 2 per right blind-vote guess, 1–2 per right class answer"
+            : "All time · 1 point per correct quiz answer, 2 per right blind-vote guess, 1–2 per right class answer",
         color: "brand",
       },
     ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scoreAnswer } from "../../src/classes/scoreAnswer.ts";
+import { leaderboardPoints, scoreAnswer } from "../../src/classes/scoreAnswer.ts";
 
 describe("scoreAnswer", () => {
   it("GIVEN a right answer THEN points fall linearly from 1000 at once to 500 at the deadline", () => {
@@ -21,5 +21,15 @@ describe("scoreAnswer", () => {
 
   it("GIVEN no time limit THEN it refuses to score", () => {
     expect(() => scoreAnswer(true, 0, 0)).toThrow(RangeError);
+  });
+});
+
+describe("leaderboardPoints", () => {
+  it("gives 2 in the first half of the time, 1 in the second, on the quiz's scale", () => {
+    expect(leaderboardPoints(scoreAnswer(true, 0, 20_000))).toBe(2);
+    expect(leaderboardPoints(scoreAnswer(true, 9_000, 20_000))).toBe(2);
+    expect(leaderboardPoints(scoreAnswer(true, 11_000, 20_000))).toBe(1);
+    expect(leaderboardPoints(scoreAnswer(true, 20_000, 20_000))).toBe(1);
+    expect(leaderboardPoints(scoreAnswer(false, 0, 20_000))).toBe(0);
   });
 });

@@ -65,7 +65,7 @@ describe("/leaderboard", () => {
       title: "Leaderboard · last 7 days",
       description: `**1.** <@200000000000000001> — 5 points\n**2.** <@${alice.id}> — 3 points (you)`,
       footer:
-        "Rolling 7 days, not the calendar week · 1 point per correct quiz answer, 2 per right blind-vote guess",
+        "Rolling 7 days, not the calendar week · 1 point per correct quiz answer, 2 per right blind-vote guess, 1–2 per right class answer",
       color: "brand",
     });
   });

@@ -103,4 +103,62 @@ describe("parseCommandLine", () => {
     expect(() => parseCommandLine(line, definitions)).toThrow(UserError);
     expect(() => parseCommandLine(line, definitions)).toThrow(message);
   });
+  describe("a command with subcommands", () => {
+    const withClass = [
+      ...definitions,
+      new SlashCommandBuilder()
+        .setName("class")
+        .setDescription("c")
+        .addSubcommand((sub) =>
+          sub
+            .setName("start")
+            .setDescription("s")
+            .addStringOption((o) => o.setName("lesson").setDescription("l").setRequired(true))
+            .addIntegerOption((o) => o.setName("question_seconds").setDescription("n").setMinValue(5)),
+        )
+        .addSubcommand((sub) =>
+          sub
+            .setName("host")
+            .setDescription("h")
+            .addUserOption((o) => o.setName("member").setDescription("m").setRequired(true)),
+        )
+        .addSubcommand((sub) => sub.setName("end").setDescription("e"))
+        .toJSON(),
+    ];
+
+    it("GIVEN /class start with options THEN names the subcommand and reads its own options", () => {
+      expect(parseCommandLine("/class start lesson:base-models question_seconds:20", withClass)).toEqual({
+        commandName: "class",
+        subcommand: "start",
+        options: { lesson: "base-models", question_seconds: 20 },
+        members: {},
+      });
+      expect(parseCommandLine("/class END", withClass)).toEqual({
+        commandName: "class",
+        subcommand: "end",
+        options: {},
+        members: {},
+      });
+      expect(parseCommandLine("/class host member:bob", withClass)).toEqual({
+        commandName: "class",
+        subcommand: "host",
+        options: { member: "playground-bob" },
+        members: { "playground-bob": { id: "playground-bob", displayName: "bob" } },
+      });
+      // A command without subcommands says nothing about one.
+      expect(parseCommandLine("/quiz", withClass)).not.toHaveProperty("subcommand");
+    });
+
+    it.each([
+      ["/class", /\/class needs a subcommand first: start, host, end \(like \/class start\)/],
+      ["/class begin lesson:x", /\/class has no subcommand begin; it has start, host, end/],
+      ["/class start", /\/class start needs the option lesson/],
+      ["/class start lesson:x question_seconds:1", /question_seconds must be at least 5/],
+      ["/class end lesson:x", /This command takes no options/],
+      ["/class host member:b@d", /can't be a member's name/],
+    ])("GIVEN %s THEN explains the problem politely", (line, message) => {
+      expect(() => parseCommandLine(line, withClass)).toThrow(UserError);
+      expect(() => parseCommandLine(line, withClass)).toThrow(message);
+    });
+  });
 });

@@ -63,4 +63,27 @@ describe("renderForTerminal", () => {
       [7, "n"],
     ]);
   });
+  it("GIVEN who alone sees a message THEN labels it with their name, and a public view is not labelled", () => {
+    const view: View = { content: "Locked in: B", ephemeral: true };
+    expect(renderForTerminal(view, { style, now }).text).toBe("(only you can see this)\nLocked in: B");
+    expect(renderForTerminal(view, { style, now, privateTo: "you" }).text).toBe(
+      "(only you can see this)\nLocked in: B",
+    );
+    expect(renderForTerminal(view, { style, now, privateTo: "bob" }).text).toBe(
+      "(only bob sees this)\nLocked in: B",
+    );
+    // An update of a private message may not repeat `ephemeral`: the label comes from who sees it.
+    expect(renderForTerminal({ content: "Next" }, { style, now, privateTo: "bob" }).text).toBe(
+      "(only bob sees this)\nNext",
+    );
+    expect(renderForTerminal({ content: "Question 1" }, { style, now }).text).toBe("Question 1");
+  });
+
+  it("GIVEN a member known only by id THEN memberName names them, and unknown ids keep the part's name", () => {
+    const view: View = {
+      content: [{ kind: "member", id: "playground-bob", name: "playground-bob" }, " and ", alice],
+    };
+    const memberName = (id: string) => (id === "playground-bob" ? "bob" : undefined);
+    expect(renderForTerminal(view, { style, now, memberName }).text).toBe("bob and alice");
+  });
 });

@@ -128,6 +128,49 @@ describe("the playground in-process, on the tiny models", () => {
     expect(output.text).not.toContain("⚠️");
   });
 
+  it("GIVEN a blind /compare vote WHEN bob and carol vote with as: and the author reveals THEN the reveal and the leaderboard name the right voter", async () => {
+    const app = await startApp("blind");
+    const keyboard = new Keyboard(false);
+    const output = new Pipe();
+    const playground = open(app, keyboard, output);
+    /** Types a line and waits until what it printed satisfies `done`. */
+    const type = (line: string, done: (text: string) => boolean) => {
+      const from = output.text.length;
+      keyboard.write(`${line}\n`);
+      return waitFor(output, () => output.text.slice(from), done);
+    };
+
+    const opened = await type(
+      '/compare prompt:"Once upon a time" max_tokens:16 temperature:0 blind:true',
+      (text) => /\[(\d+)\] B is the base model/.test(text),
+    );
+    const voteA = /\[(\d+)\] A is the base model/.exec(opened)?.[1] ?? "";
+    const voteB = /\[(\d+)\] B is the base model/.exec(opened)?.[1] ?? "";
+    const reveal = /\[(\d+)\] Reveal/.exec(opened)?.[1] ?? "";
+
+    const bobs = await type(`as:bob ${voteA}`, (text) => text.includes("Your vote is in"));
+    expect(bobs).toContain("(only bob sees this)");
+    expect(bobs).toContain("Your vote is in: you think Reply A came from the base model.");
+    const carols = await type(`as:carol ${voteB}`, (text) => text.includes("Your vote is in"));
+    expect(carols).toContain("(only carol sees this)");
+    // Only the author may reveal early: bob is told so, privately.
+    expect(await type(`as:bob ${reveal}`, (text) => text.includes("⚠️"))).toContain("(only bob sees this)");
+
+    const revealed = await type(reveal, (text) => text.includes("Revealed:"));
+    const baseLetter = /Reply ([AB]) came from the base model/.exec(revealed)?.[1];
+    const rightVoter = baseLetter === "A" ? "bob" : "carol";
+    expect(revealed).toContain("Votes: A 1 · B 1.");
+    // Members are named as typed, not by their ids.
+    expect(revealed).toContain(`Right: ${rightVoter} (+2 points each).`);
+    expect(revealed).not.toContain("playground-");
+
+    const board = await type("/leaderboard", (text) => text.includes("Leaderboard"));
+    expect(board).toContain(`${rightVoter} — 2 points`);
+    expect(board).not.toContain(rightVoter === "bob" ? "carol —" : "bob —");
+    keyboard.end();
+    await playground.finished;
+  });
+
   it("GIVEN a lesson's Try it buttons THEN its template and tokenize demos print in the terminal", async () => {
     const app = await startApp("demos");
     const keyboard = new Keyboard(false);

@@ -1,0 +1,94 @@
+import { PassThrough } from "node:stream";
+import type { App } from "../../src/app.ts";
+import type { ContentLibrary } from "../../src/lessons/content.ts";
+import { type Playground, startPlayground } from "../../src/playground/startPlayground.ts";
+
+export const playgroundPrompt = "lm-tutor> ";
+
+/** The playground on a pipe: each typed line resolves with what it printed before the next prompt. */
+export class PlaygroundSession {
+  text = "";
+  readonly input = new PassThrough();
+  readonly output = new PassThrough();
+  readonly playground: Playground;
+  readonly #waiters = new Set<() => void>();
+
+  constructor(app: App, filesDir: string) {
+    this.output.setEncoding("utf8").on("data", (chunk: string) => {
+      this.text += chunk;
+      for (const waiter of [...this.#waiters]) waiter();
+    });
+    this.playground = startPlayground({
+      dispatcher: app.dispatcher,
+      input: this.input,
+      output: this.output,
+      filesDir,
+      color: false,
+    });
+  }
+
+  /** Resolves with the output after `from` once it holds `pattern`. */
+  waitFor(pattern: string, from: number, timeoutMs = 15_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const index = this.text.indexOf(pattern, from);
+        if (index === -1) return;
+        finish();
+        resolve(this.text.slice(from, index));
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(
+          new Error(
+            `no ${JSON.stringify(pattern)} within ${timeoutMs} ms; output:\n${this.text.slice(from)}`,
+          ),
+        );
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  async type(line: string): Promise<string> {
+    const from = this.text.length;
+    this.input.write(`${line}\n`);
+    return this.waitFor(playgroundPrompt, from);
+  }
+
+  /**
+   * Types one line and resolves with everything printed since, once that holds `pattern`: for
+   * output that arrives after the prompt (a message edited by a timer or a later click).
+   */
+  async typeUntil(line: string, pattern: string): Promise<string> {
+    const from = this.text.length;
+    this.input.write(`${line}\n`);
+    await this.waitFor(pattern, from);
+    return this.text.slice(from);
+  }
+
+  async end(): Promise<void> {
+    this.input.end();
+    await this.playground.finished;
+  }
+}
+
+/** The button number of the right choice of the question on screen, read from the lesson's content. */
+export function rightAnswer(screen: string, content: ContentLibrary): string {
+  const prompts = new Map(
+    content.allLessons().flatMap((lesson) => lesson.questions.map((question) => [question.prompt, question])),
+  );
+  const lines = screen.split("\n").map((line) => line.replace(/^│ ?/, ""));
+  const question = lines.map((line) => prompts.get(line)).find((found) => found !== undefined);
+  if (!question) throw new Error(`no known question on screen:\n${screen}`);
+  const right = question.choices.find((choice) => choice.correct)?.text;
+  const letter = lines
+    .map((line) => /^([A-E])\. (.*)$/.exec(line))
+    .find((match) => match?.[2] === right)?.[1];
+  const number = letter && new RegExp(`\\[(\\d+)\\] ${letter}\\b`).exec(screen)?.[1];
+  if (!number) throw new Error(`no button for the right answer on screen:\n${screen}`);
+  return number;
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type App, createApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { decodePng } from "../charts/decodePng.ts";
+import { temporaryFolder } from "../support/startTestBot.ts";
+import { PlaygroundSession, playgroundPrompt, rightAnswer } from "./PlaygroundSession.ts";
+
+/*
+ * A whole class in the terminal, as issue 8 promises: the host at the keyboard, two members
+ * played with as:. The real app (database, lessons, class service with real timers) in-process;
+ * no model is needed, since the class below runs no demo.
+ */
+
+/** The number of the enabled button labelled `label` in `screen`, the last time it was shown. */
+function numberOf(screen: string, label: string): string {
+  const found = [...screen.matchAll(/\[(\d+)\] ([^[\n]+?)(?= {2}\[|\n|$)/g)].filter(
+    (match) => match[2]?.trim() === label,
+  );
+  const number = found.at(-1)?.[1];
+  if (number === undefined) throw new Error(`no [n] ${label} on screen:\n${screen}`);
+  return number;
+}
+
+describe("a class in the playground", () => {
+  const folder = temporaryFolder("lm-tutor-playground-class-");
+  const apps: App[] = [];
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    folder.remove();
+  });
+
+  it("GIVEN the host starts a class THEN bob and carol answer with as:, the host reveals, and the scoreboard, end and leaderboard name them", async () => {
+    const config = loadConfig({
+      DATABASE_PATH: path.join(folder.dir, "class.sqlite"),
+      CONTENT_DIR: path.resolve("content"),
+    });
+    let session: PlaygroundSession | undefined;
+    const app = await createApp(config, createLogger("silent"), {
+      editor: { edit: async (address, view) => session?.playground.editor.edit(address, view) },
+    });
+    apps.push(app);
+    session = new PlaygroundSession(app, path.join(folder.dir, "files"));
+    await session.waitFor(playgroundPrompt, 0);
+
+    const stage = await session.type("/class start lesson:base-models question_seconds:120 questions:1");
+    expect(stage).toContain("Class · Base models");
+    expect(stage).toContain("Host: you");
+    expect(stage).not.toContain("(only");
+
+    // Members have no Manage Messages: /class is refused to them, as Discord would hide it.
+    expect(await session.type("as:bob /class start lesson:base-models")).toContain(
+      "bob can't use /class: it needs Manage Messages",
+    );
+
+    const question = await session.type(numberOf(stage, "Question"));
+    expect(question).toContain("Question 1 of 1 · Base models");
+    const right = rightAnswer(question, app.services.content);
+    const wrong = ["1", "2", "3", "4"].find((number) => number !== right) ?? "";
+
+    const bobs = await session.type(`as:bob ${right}`);
+    expect(bobs).toContain("(only bob sees this)");
+    expect(bobs).toContain("Locked in");
+    expect(await session.type(`as:carol ${wrong}`)).toContain("(only carol sees this)");
+    // A second click is told which answer counted.
+    expect(await session.type(`as:bob ${wrong}`)).toMatch(/only bob sees this[\s\S]*first click/);
+    // Only the host reveals.
+    const reveal = numberOf(question, "Reveal now (host)");
+    expect(await session.type(`as:carol ${reveal}`)).toMatch(/only carol sees this[\s\S]*⚠️ Only the host/);
+
+    const revealed = await session.typeUntil(reveal, "Fastest right answers: 1. bob");
+    expect(revealed).toContain("Right: 1 of 2");
+
+    const board = await session.typeUntil(numberOf(stage, "Scoreboard"), "Scoreboard · Base models");
+    expect(board).toMatch(/1\. bob · \d+ pts · 1\/1 right/);
+    expect(board).toMatch(/2\. carol · 0 pts · 0\/1 right/);
+
+    const ended = await session.typeUntil(numberOf(stage, "End class"), "Final scoreboard");
+    expect(ended).toContain("2 participants · 1 question");
+    expect(ended).toContain("Accuracy: 50%");
+    expect(ended).toMatch(/Podium: 🥇 bob \(\d+\)/);
+    // The summary card is written beside the other playground files.
+    const card = /\(file written to (.+class-summary\.png)\)/.exec(ended)?.[1];
+    if (card === undefined) throw new Error(`no summary card written:\n${ended}`);
+    const image = decodePng(readFileSync(card));
+    expect({ width: image.width, height: image.height }).toEqual({ width: 900, height: 676 });
+
+    expect(await session.type("/leaderboard")).toMatch(/1\. bob — \d+ points/);
+    await session.end();
+    // Members are named, never shown by their ids.
+    expect(session.text).not.toMatch(/playground-(you|bob|carol)/);
+  });
+});
