@@ -16,6 +16,21 @@ export interface GenerationQueueOptions {
   minRunMs?: number;
   /** The clock, in epoch ms. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Who is running a job and when each member's last one ended. Queues that share it (one per model
+   * pair) apply one-job-at-a-time and the cooldown across all of them. Default: this queue's own.
+   */
+  members?: MemberTurns;
+}
+
+/** Per-member state that the rules of {@link GenerationQueue} need; shared by queues of one bot. */
+export interface MemberTurns {
+  readonly busy: Set<string>;
+  readonly lastFinished: Map<string, number>;
+}
+
+export function createMemberTurns(): MemberTurns {
+  return { busy: new Set(), lastFinished: new Map() };
 }
 
 export interface JobContext {
@@ -85,8 +100,8 @@ export class GenerationQueue {
   private readonly waiting: Job[] = [];
   private readonly running = new Map<number, Job>();
   private readonly runningPromises = new Set<Promise<unknown>>();
-  private readonly busyUsers = new Set<string>();
-  private readonly lastFinished = new Map<string, number>();
+  private readonly busyUsers: Set<string>;
+  private readonly lastFinished: Map<string, number>;
   private averageRunMs: number | undefined;
   private nextId = 1;
   private closed = false;
@@ -95,6 +110,9 @@ export class GenerationQueue {
     this.slots = options.slots ?? 1;
     this.promptLimit = options.maxPromptTokens ?? 512;
     this.cooldownMs = (options.cooldownSeconds ?? 10) * 1000;
+    const members = options.members ?? createMemberTurns();
+    this.busyUsers = members.busy;
+    this.lastFinished = members.lastFinished;
     this.minRunMs = options.minRunMs ?? 5000;
     this.now = options.now ?? Date.now;
   }

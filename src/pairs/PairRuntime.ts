@@ -5,7 +5,7 @@ import { RemoteSide } from "../engines/RemoteSide.ts";
 import { UserError } from "../errors.ts";
 import { describeModelProblem } from "../llm/describeModelProblem.ts";
 import { ModelNotReadyError } from "../llm/errors/ModelNotReadyError.ts";
-import { GenerationQueue } from "../llm/GenerationQueue.ts";
+import { createMemberTurns, GenerationQueue } from "../llm/GenerationQueue.ts";
 import {
   LocalModels,
   type LocalModelsOptions,
@@ -96,6 +96,8 @@ const ROLE_TITLE: Record<ModelRole, string> = { base: "base", instruct: "instruc
  */
 export class PairRuntime implements PairSource, PairStatusService {
   private readonly entries = new Map<string, PairEntry>();
+  /** One run per member and the cooldown hold across pairs, not per pair. */
+  private readonly memberTurns = createMemberTurns();
   private readonly clients = new Map<string, EngineClient>();
   /** In-process models still loading, so that closing can stop them. */
   private readonly loadingLocal = new Set<LocalModels>();
@@ -446,6 +448,7 @@ export class PairRuntime implements PairSource, PairStatusService {
         slots: this.runSlots(pair, base, instruct),
         maxPromptTokens: this.options.queue.maxPromptTokens,
         cooldownSeconds: this.options.queue.cooldownSeconds,
+        members: this.memberTurns,
       });
       return { base, instruct, queue, local, memoryBytes };
     } catch (error) {

@@ -5,7 +5,7 @@ import { DeadlineError } from "../../src/llm/errors/DeadlineError.ts";
 import { JobCancelledError } from "../../src/llm/errors/JobCancelledError.ts";
 import { PromptTooLongError } from "../../src/llm/errors/PromptTooLongError.ts";
 import { QueueClosedError } from "../../src/llm/errors/QueueClosedError.ts";
-import { GenerationQueue, type JobContext } from "../../src/llm/GenerationQueue.ts";
+import { createMemberTurns, GenerationQueue, type JobContext } from "../../src/llm/GenerationQueue.ts";
 
 /** A job whose end the test decides; it also ends when its signal is aborted. */
 function controllableJob(
@@ -106,6 +106,24 @@ describe("GenerationQueue", () => {
     expect(() => queue.submit(controllableJob("b").request)).not.toThrow();
     now += 6_500;
     expect(() => queue.submit(controllableJob("a").request)).not.toThrow();
+  });
+
+  it("GIVEN two queues sharing member turns (two pairs) THEN one run at a time and the cooldown hold across both", async () => {
+    let now = 2_000_000;
+    const members = createMemberTurns();
+    const first = new GenerationQueue({ cooldownSeconds: 10, now: () => now, members });
+    const second = new GenerationQueue({ cooldownSeconds: 10, now: () => now, members });
+    const running = controllableJob("a");
+    const job = first.submit(running.request);
+    expect(() => second.submit(controllableJob("a").request)).toThrow(AlreadyRunningError);
+    running.finish();
+    await job.result;
+    await flush();
+    now += 1_000;
+    expect(() => second.submit(controllableJob("a").request)).toThrow(CooldownError);
+    expect(() => second.submit(controllableJob("b").request)).not.toThrow();
+    now += 9_000;
+    expect(() => second.submit(controllableJob("a").request)).not.toThrow();
   });
 
   it("GIVEN a prompt over the limit THEN PromptTooLongError states the limit", () => {
