@@ -24,6 +24,8 @@ export interface NewCompareRun {
   channelId: string;
   userId: string;
   prompt: string;
+  /** The model pair's id. */
+  pairId: string;
   mode: CompareMode;
   sampling: { temperature: number; topP: number; maxTokens: number; seed: number };
   blind: boolean;
@@ -50,6 +52,7 @@ export class CompareRunStore {
           channelId: run.channelId,
           userId: run.userId,
           prompt: run.prompt,
+          pairId: run.pairId,
           mode: run.mode,
           temperature: run.sampling.temperature,
           topP: run.sampling.topP,

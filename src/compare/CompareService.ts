@@ -52,9 +52,6 @@ const tokenLifetimeMs = 15 * 60 * 1000 - 30_000;
 const topP = samplingLimits.topP.default;
 const defaultTemperature = samplingLimits.temperature.default;
 
-/** Runs whose pair is remembered (a run's pair id is a few bytes; older runs use the default pair). */
-const MAX_REMEMBERED_RUNS = 10_000;
-
 /** A run whose pair is not loaded within this time gets a "loading …" message meanwhile. */
 const LOADING_NOTICE_AFTER_MS = 500;
 
@@ -95,11 +92,6 @@ function newRunId(): string {
  */
 export class CompareService {
   private readonly active = new Map<string, { run: CompareRun; userId: string }>();
-  /**
-   * The pair of each recent run since the start, for Re-roll and Show prompts; a run from before
-   * a restart (or older than the last {@link MAX_REMEMBERED_RUNS}) uses the default pair.
-   */
-  private readonly pairOfRun = new Map<string, string>();
 
   constructor(private readonly options: CompareServiceOptions) {}
 
@@ -173,12 +165,6 @@ export class CompareService {
       await stream.finish(failedView(pair.label, error.message), { immediate: true });
       return;
     }
-    this.pairOfRun.set(runId, pair.id);
-    // Kept for Re-roll and Show prompts of recent runs only; the oldest go first.
-    for (const oldest of this.pairOfRun.keys()) {
-      if (this.pairOfRun.size <= MAX_REMEMBERED_RUNS) break;
-      this.pairOfRun.delete(oldest);
-    }
     this.active.set(runId, { run, userId: input.userId });
     try {
       const first = run.snapshot();
@@ -188,6 +174,7 @@ export class CompareService {
         channelId: input.channelId,
         userId: input.userId,
         prompt: input.prompt,
+        pairId: pair.id,
         mode,
         sampling: first.sampling,
         blind: input.blind ?? false,
@@ -290,7 +277,7 @@ export class CompareService {
         throw new UserError("The prompts would give the answer away; they are shown after the reveal.");
       }
     }
-    const sides = this.options.pairs.loadedSides(this.pairOfRun.get(runId));
+    const sides = this.options.pairs.loadedSides(record.pairId ?? undefined);
     const templateTokens = sides ? { endOfTurn: [...sides.instruct.endOfTurn] } : undefined;
     return renderPrompts(record.prompt, record.promptsShown ?? {}, templateTokens);
   }
@@ -303,7 +290,7 @@ export class CompareService {
       channelId,
       userId,
       prompt: record.prompt,
-      pair: this.pairOfRun.get(runId),
+      pair: record.pairId ?? undefined,
       mode: record.mode,
       temperature: record.temperature,
       maxTokens: record.maxTokens,

@@ -177,6 +177,8 @@ export const compareRuns = sqliteTable(
     channelId: text("channel_id").notNull(),
     userId: text("user_id").notNull(),
     prompt: text("prompt").notNull(),
+    /** The model pair it ran on, for Re-roll and Show prompts; null for runs from before pairs. */
+    pairId: text("pair_id"),
     mode: text("mode", { enum: ["side-by-side", "three-way"] }).notNull(),
     temperature: real("temperature").notNull(),
     topP: real("top_p").notNull(),

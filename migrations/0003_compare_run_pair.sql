@@ -1,0 +1,1 @@
+ALTER TABLE `compare_runs` ADD `pair_id` text;
