@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { commands } from "../commands/index.ts";
-import { build } from "../scripts/build.mjs";
+import { compileProject } from "../scripts/compileProject.mjs";
 import { deployCommands } from "../src/discord/deployCommands.ts";
 import { DiscordDouble } from "../test/discord/DiscordDouble.ts";
 import { buttonLabelled } from "../test/support/answerKey.ts";
@@ -132,7 +132,7 @@ export async function measureMemory(
   let nodeOptions: string[];
   try {
     nodeOptions = startNodeOptions();
-    const problems = build({
+    const problems = compileProject({
       outDir: compiled,
       entries: ["memoryBot.ts", "memoryOfModules.ts"].map((file) => join(repositoryRoot, "bench", file)),
     });

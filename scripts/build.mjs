@@ -1,48 +1,8 @@
-/**
- * `npm run build` (and so `npm start`): compiles src/ and commands/ to plain JavaScript in dist/,
- * with migrations/ copied beside them (the database code finds them relative to itself).
- *
- * The bot runs compiled because tsx's loader costs about 50 MB of resident memory for as long as
- * the process lives (its hooks run in a thread of their own, and every module keeps its inline
- * source map). Types are not checked here (`npm run typecheck` does that), so a start is quick.
- */
-import { cpSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
+/** `npm run build` (and so `npm start`): compiles src/ and commands/ into dist/ (see compileProject.mjs). */
+import { compileProject } from "./compileProject.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-
-/**
- * Compiles `tsconfig.build.json`'s files, or `entries` and what they import, into `outDir`
- * (default `dist/`), replacing what was there; returns the problems found, as text ("" if none).
- */
-export function build({ outDir, entries } = {}) {
-  const configFile = join(root, "tsconfig.build.json");
-  const config = ts.getParsedCommandLineOfConfigFile(configFile, outDir === undefined ? {} : { outDir }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
-    },
-  });
-  if (config === undefined) throw new Error(`cannot read ${configFile}`);
-  const target = config.options.outDir ?? join(root, "dist");
-  rmSync(target, { recursive: true, force: true });
-  const program = ts.createProgram(entries ?? config.fileNames, config.options);
-  const emitted = program.emit();
-  const problems = [...config.errors, ...program.getSyntacticDiagnostics(), ...emitted.diagnostics];
-  cpSync(join(root, "migrations"), join(target, "migrations"), { recursive: true });
-  return ts.formatDiagnostics(problems, {
-    getCanonicalFileName: (name) => name,
-    getCurrentDirectory: () => root,
-    getNewLine: () => "\n",
-  });
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const problems = build();
-  if (problems !== "") {
-    process.stderr.write(problems);
-    process.exitCode = 1;
-  }
+const problems = compileProject();
+if (problems !== "") {
+  process.stderr.write(problems);
+  process.exitCode = 1;
 }
