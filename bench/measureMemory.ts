@@ -1,6 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { commands } from "../commands/index.ts";
+import { compileProject } from "../scripts/compileProject.mjs";
 import { deployCommands } from "../src/discord/deployCommands.ts";
 import { DiscordDouble } from "../test/discord/DiscordDouble.ts";
 import { buttonLabelled } from "../test/support/answerKey.ts";
@@ -8,6 +10,7 @@ import { temporaryFolder } from "../test/support/startTestBot.ts";
 import { locateShapedModels, type ShapedModels } from "./locateShapedModels.ts";
 import { isSettled } from "./measureCompareStreaming.ts";
 import type { ChildMessage, MemorySnapshot, ParentMessage } from "./memoryBot.ts";
+import type { ModuleMemory } from "./memoryOfModules.ts";
 import { repositoryRoot } from "./readBenchSettings.ts";
 
 export type { MemorySnapshot } from "./memoryBot.ts";
@@ -27,7 +30,7 @@ export interface MeasureMemoryOptions {
 
 /** One fresh bot process: its memory when ready, and after the scenario's work if it has any. */
 export interface MemoryColumn {
-  scenario: "no models" | "idle" | "/compare" | "/nexttoken";
+  scenario: "no models" | "idle" | "idle, malloc trim" | "/compare" | "/nexttoken";
   /** What the process did before the last snapshot. */
   work: string;
   ready: MemorySnapshot;
@@ -44,10 +47,32 @@ export interface MemoryResults {
   /** Per model: tokens per sequence and sequences in its context, as the idle bot had them. */
   contexts: Record<string, { tokens: number; sequences: number }>;
   columns: MemoryColumn[];
+  /** A fresh process's RSS after loading each part of the bot in turn, without starting it. */
+  modules: ModuleMemory;
   failures: string[];
 }
 
 const CHILD_TIMEOUT_MS = 300_000;
+
+/**
+ * The deployment setting the README suggests on Linux: glibc then gives memory freed after model
+ * loading back instead of keeping up to 64 MB per arena for later.
+ */
+export const MALLOC_SETTING = { MALLOC_TRIM_THRESHOLD_: "131072" } as const;
+
+/**
+ * The node options `npm start` runs the bot with (package.json's start script), so the child
+ * runs the way the bot does.
+ */
+function startNodeOptions(): string[] {
+  const manifest = JSON.parse(readFileSync(join(repositoryRoot, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const match = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/src\/main\.js/.exec(manifest.scripts.start ?? "");
+  if (!match)
+    throw new Error(`package.json's start script does not run dist/src/main.js: ${manifest.scripts.start}`);
+  return (match[1] ?? "").trim().split(" ").filter(Boolean);
+}
 
 /** The next message of `type` from the child, or an error if it fails, exits or takes too long. */
 function nextMessage<T extends ChildMessage["type"]>(
@@ -85,9 +110,10 @@ async function measure(child: ChildProcess): Promise<MemorySnapshot> {
 
 /**
  * The bot's memory, each scenario in a fresh child process (bench/memoryBot.ts) so no figure
- * carries another's leftovers: the bot without models (node, discord.js, SQLite, fonts), idle with
- * the pair loaded, after one `/compare` (three-way: every sequence generates), and after one
- * `/nexttoken` walked a few steps. The pair is random-weight GGUFs with SmolLM2-135M's exact
+ * carries another's leftovers: the bot without models (node, discord.js, SQLite, llama.cpp's
+ * library), idle with the pair loaded (also with the README's malloc setting), after one
+ * `/compare` (three-way: every sequence generates), and after one `/nexttoken` walked a few steps.
+ * The child is compiled to JavaScript and started with `npm start`'s node options, as the bot runs. The pair is random-weight GGUFs with SmolLM2-135M's exact
  * shapes, built once into a cache outside the repository; `skipped` says why when they cannot be.
  */
 export async function measureMemory(
@@ -99,10 +125,36 @@ export async function measureMemory(
   } catch (error) {
     return { skipped: `no SmolLM2-135M-shaped models: ${(error as Error).message}` };
   }
-  const double = await DiscordDouble.start({ defaultTimeoutMs: 60_000 });
   const folder = temporaryFolder("lm-tutor-bench-memory-");
+  // Inside the repository, so the compiled files find node_modules; not in dist/, which every
+  // `npm start` replaces.
+  const compiled = join(repositoryRoot, "bench", "compiled");
+  let nodeOptions: string[];
+  try {
+    nodeOptions = startNodeOptions();
+    const problems = compileProject({
+      outDir: compiled,
+      entries: ["memoryBot.ts", "memoryOfModules.ts"].map((file) => join(repositoryRoot, "bench", file)),
+    });
+    if (problems !== "") throw new Error(`could not compile the memory table's children:\n${problems}`);
+  } catch (error) {
+    folder.remove();
+    return { skipped: (error as Error).message };
+  }
+  const double = await DiscordDouble.start({ defaultTimeoutMs: 60_000 });
   const columns: MemoryColumn[] = [];
   const failures: string[] = [];
+  let modules: ModuleMemory = [];
+  try {
+    const output = execFileSync(
+      process.execPath,
+      ["--expose-gc", ...nodeOptions, join(compiled, "bench", "memoryOfModules.js")],
+      { cwd: repositoryRoot, timeout: CHILD_TIMEOUT_MS, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    modules = JSON.parse(output.toString("utf8")) as ModuleMemory;
+  } catch (error) {
+    failures.push(`modules: ${(error as Error).message}`);
+  }
   let contexts: MemoryResults["contexts"] = {};
   try {
     await deployCommands({
@@ -117,11 +169,20 @@ export async function measureMemory(
       scenario: MemoryColumn["scenario"];
       work: string;
       withModels: boolean;
+      env?: Record<string, string>;
       warmUp?: () => Promise<void>;
       run?: () => Promise<void>;
     }[] = [
       { scenario: "no models", work: "started; model files absent", withModels: false },
       { scenario: "idle", work: "started; pair loaded", withModels: true },
+      {
+        scenario: "idle, malloc trim",
+        work: `started with ${Object.entries(MALLOC_SETTING)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(" ")}; pair loaded`,
+        withModels: true,
+        env: MALLOC_SETTING,
+      },
       {
         scenario: "/compare",
         work: `one three-way /compare, max_tokens ${options.maxTokens}`,
@@ -156,7 +217,7 @@ export async function measureMemory(
         },
       },
     ];
-    for (const [index, { scenario, work, withModels, warmUp, run }] of scenarios.entries()) {
+    for (const [index, { scenario, work, withModels, env, warmUp, run }] of scenarios.entries()) {
       const config: Record<string, string> = {
         DISCORD_TOKEN: double.token,
         DISCORD_API_URL: double.apiUrl,
@@ -173,14 +234,12 @@ export async function measureMemory(
       };
       const child = spawn(
         process.execPath,
-        [
-          "--expose-gc",
-          "--import",
-          "tsx",
-          join(repositoryRoot, "bench", "memoryBot.ts"),
-          JSON.stringify(config),
-        ],
-        { cwd: repositoryRoot, stdio: ["ignore", "ignore", "inherit", "ipc"] },
+        ["--expose-gc", ...nodeOptions, join(compiled, "bench", "memoryBot.js"), JSON.stringify(config)],
+        {
+          cwd: repositoryRoot,
+          env: { ...process.env, ...env },
+          stdio: ["ignore", "ignore", "inherit", "ipc"],
+        },
       );
       try {
         const { states, contexts: loaded } = await nextMessage(child, "ready");
@@ -211,5 +270,5 @@ export async function measureMemory(
     await double.close();
     folder.remove();
   }
-  return { models, contexts, columns, failures };
+  return { models, contexts, columns, modules, failures };
 }

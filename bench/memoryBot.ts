@@ -1,13 +1,15 @@
 /**
  * The child process of the memory table (see measureMemory.ts): the real bot, started the way
- * `src/main.ts` starts it, against the parent's Discord double. Its configuration comes as JSON in
- * the first argument, so nothing from the parent's environment leaks in. It tells the parent when
- * its models have settled, and answers every `measure` message with its own memory.
+ * `src/main.ts` starts it, against the parent's Discord double, compiled to JavaScript and run
+ * with `npm start`'s node options. Its configuration comes as JSON in the first argument, so no
+ * setting of the parent's leaks in. It tells the parent when its models have settled, and answers
+ * every `measure` message with its own memory.
  *
  * Run with `--expose-gc`: a collection before each measurement keeps garbage out of the figures.
  */
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
+import { getHeapStatistics } from "node:v8";
 import { loadConfig } from "../src/config.ts";
 import { LocalSide } from "../src/llm/LocalSide.ts";
 import { createLogger } from "../src/logger.ts";
@@ -31,6 +33,8 @@ export interface MemorySnapshot {
   anonymous: number | null;
   fileBacked: number | null;
   heapUsed: number;
+  /** Resident pages of the JS heap, used or not (the young generation is mostly empty after a collection). */
+  heapCommitted: number;
   /** Memory of C++ objects bound to JavaScript (Buffers, the addons' own accounting). */
   external: number;
   buffers: LlamaBuffers;
@@ -76,8 +80,20 @@ function statusField(status: string | null, field: string): number | null {
   return kilobytes === undefined ? null : Number(kilobytes) / 1024;
 }
 
-function snapshot(): MemorySnapshot {
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * Collects garbage twice around a turn of the event loop: native objects bound to JavaScript
+ * (resvg's images, for one) are freed by finalizers that run after the collection that found them.
+ */
+async function collectGarbage(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((resolve) => setImmediate(resolve));
+  gc?.();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function snapshot(): Promise<MemorySnapshot> {
+  await collectGarbage();
   const usage = process.memoryUsage();
   let status: string | null = null;
   try {
@@ -90,6 +106,7 @@ function snapshot(): MemorySnapshot {
     anonymous: statusField(status, "RssAnon"),
     fileBacked: statusField(status, "RssFile"),
     heapUsed: usage.heapUsed / MIB,
+    heapCommitted: getHeapStatistics().total_physical_size / MIB,
     external: usage.external / MIB,
     buffers: { ...buffers },
   };
@@ -106,7 +123,8 @@ async function main(): Promise<void> {
   const bot = await startDiscordBot(config, logger);
   await bot.app.pairs.whenSettled();
   process.on("message", (message: ParentMessage) => {
-    if (message.type === "measure") send({ type: "snapshot", snapshot: snapshot() });
+    if (message.type === "measure")
+      void snapshot().then((taken) => send({ type: "snapshot", snapshot: taken }));
     if (message.type === "stop") void bot.stop().then(() => process.exit(0));
   });
   const states: Record<string, string> = {};

@@ -25,6 +25,8 @@ export interface BenchSettings {
   compareMaxTokens: number;
   /** `BENCH_INTERACTIONS`: interactions per row of the interaction table. Default 200. */
   interactionsPerRow: number;
+  /** `BENCH_MEMORY_RUNS`: how many times `npm run bench:memory` measures the memory table. Default 1. */
+  memoryRuns: number;
   /**
    * `BENCH_PYTHON`: a Python with `gguf` and `numpy` for building the memory table's models.
    * Default: a virtual environment in the cache folder, made on first use.
@@ -53,6 +55,7 @@ const schema = z.object({
   BENCH_COMPARE_RUNS: count(10),
   BENCH_COMPARE_MAX_TOKENS: count(200),
   BENCH_INTERACTIONS: count(200),
+  BENCH_MEMORY_RUNS: count(1),
   BENCH_PYTHON: optionalText,
   BENCH_CLASS_MEMBERS: count(1000),
   BENCH_CLASS_SPREAD_MS: count(2000),
@@ -76,6 +79,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     compareRuns: settings.BENCH_COMPARE_RUNS,
     compareMaxTokens: settings.BENCH_COMPARE_MAX_TOKENS,
     interactionsPerRow: settings.BENCH_INTERACTIONS,
+    memoryRuns: settings.BENCH_MEMORY_RUNS,
     python: settings.BENCH_PYTHON,
     classMembers: settings.BENCH_CLASS_MEMBERS,
     classSpreadMs: settings.BENCH_CLASS_SPREAD_MS,

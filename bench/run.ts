@@ -44,7 +44,8 @@ import { type CompareResults, measureCompareStreaming } from "./measureCompareSt
 import { type EngineResults, measureEngine } from "./measureEngine.ts";
 import { type GenerationResults, measureGeneration } from "./measureGeneration.ts";
 import { type InteractionRow, measureInteractions } from "./measureInteractions.ts";
-import { type MemoryResults, type MemorySnapshot, measureMemory } from "./measureMemory.ts";
+import { measureMemory } from "./measureMemory.ts";
+import { MEMORY_PROMPT, memorySection, NEXT_TOKEN_STEPS } from "./memorySection.ts";
 import { type BenchSettings, readBenchSettings, repositoryRoot } from "./readBenchSettings.ts";
 import { type Summary, summarize } from "./summarize.ts";
 
@@ -278,63 +279,6 @@ function interactionSection(rows: InteractionRow[], count: number) {
     "(deferred replies' edits), which @discordjs/rest holds to 50/s; callbacks are exempt from that limit.",
   ];
   return { lines, rows: summarized };
-}
-
-const MEMORY_PROMPT = "Write a short story about a robot who learns to paint.";
-const NEXT_TOKEN_STEPS = 5;
-
-function memorySection(results: MemoryResults | { skipped: string }) {
-  if ("skipped" in results) {
-    return { lines: ["5. Memory: NOT MEASURED", results.skipped], results };
-  }
-  const { columns } = results;
-  const idle = columns.find((column) => column.scenario === "idle");
-  const mib = (value: number | null) => formatNumber(value, 0);
-  const row = (name: string, pick: (snapshot: MemorySnapshot) => string) => [
-    name,
-    ...columns.map((column) => pick(column.after)),
-  ];
-  const growth = (from: MemorySnapshot | undefined, to: MemorySnapshot) =>
-    from === undefined || from === to ? "–" : `+${formatNumber(to.rss - from.rss, 0)}`;
-  const grown = (column: (typeof columns)[number]) => growth(column.ready, column.after);
-  const grownAfterWarmUp = (column: (typeof columns)[number]) => growth(column.warmed, column.after);
-  const table = formatTable(
-    ["MiB", ...columns.map((column) => column.scenario)],
-    [
-      row("RSS", (snapshot) => mib(snapshot.rss)),
-      ["  grown since this process was ready", ...columns.map(grown)],
-      ["  of which after the charts were warmed up", ...columns.map(grownAfterWarmUp)],
-      row(
-        "  anonymous / file-backed",
-        (snapshot) => `${mib(snapshot.anonymous)} / ${mib(snapshot.fileBacked)}`,
-      ),
-      row("  JS heap used / external", (snapshot) => `${mib(snapshot.heapUsed)} / ${mib(snapshot.external)}`),
-      row("llama.cpp: weights (with CPU repacking)", (snapshot) => mib(snapshot.buffers.weights)),
-      row("llama.cpp: KV cache", (snapshot) => mib(snapshot.buffers.kvCache)),
-      row("llama.cpp: compute, allocated", (snapshot) => mib(snapshot.buffers.compute)),
-      row("llama.cpp: output", (snapshot) => formatNumber(snapshot.buffers.output, 1)),
-    ],
-  );
-  const nextToken = columns.find((column) => column.scenario === "/nexttoken");
-  const contexts = Object.entries(results.contexts)
-    .map(([role, { tokens, sequences }]) => `${role} ${sequences} sequences × ${tokens} tokens`)
-    .join(", ");
-  return {
-    lines: [
-      "5. Memory of the bot: one fresh process per column (bench/memoryBot.ts), CPU, MiB (2^20 bytes)",
-      `   models: ${results.models.note}`,
-      `   contexts: ${contexts}`,
-      "",
-      table,
-      "",
-      ...columns.map((column) => `${column.scenario}: ${column.work}.`),
-      "llama.cpp's buffers are what it says it allocated; RSS counts only pages touched (the compute buffer",
-      "is sized for the largest batch; the KV cache is zeroed at creation, so it is resident from the start).",
-      `Goals: idle RSS with the pair loaded ≤ 600: ${mib(idle?.after.rss ?? null)}; /nexttoken adds ≤ 50: ${nextToken ? `${grown(nextToken)}, of which ${grownAfterWarmUp(nextToken)} after /progress had warmed up the chart renderer` : "–"}.`,
-      ...results.failures.map((failure) => `FAILED: ${failure}`),
-    ],
-    results,
-  };
 }
 
 function classBurstSection(rows: ClassBurstResult[]) {

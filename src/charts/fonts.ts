@@ -49,32 +49,48 @@ export const FALLBACK_FONTS: readonly FallbackFont[] = [
   },
 ];
 
-interface LoadedFonts {
-  faces: Record<FontFace, TrueTypeMetrics>;
-  fallbacks: { font: FallbackFont; metrics: TrueTypeMetrics }[];
+const faceMetrics = new Map<FontFace, TrueTypeMetrics>();
+const fallbackMetrics = new Map<FallbackFont, TrueTypeMetrics>();
+
+/**
+ * A DejaVu face's character map and widths, read on first use and kept (kilobytes: the file
+ * itself is not kept).
+ */
+function dejaVuFace(name: FontFace): TrueTypeMetrics {
+  let metrics = faceMetrics.get(name);
+  if (metrics === undefined) {
+    metrics = readTrueType(readFileSync(FONT_FILES[name]));
+    faceMetrics.set(name, metrics);
+  }
+  return metrics;
 }
 
-let loaded: LoadedFonts | undefined;
+/**
+ * A fallback font's character map and widths, read the first time a character DejaVu lacks is
+ * looked up in it: a chart in Latin script never reads the 5 MB CJK file.
+ */
+function fallbackFace(font: FallbackFont): TrueTypeMetrics {
+  let metrics = fallbackMetrics.get(font);
+  if (metrics === undefined) {
+    metrics = readTrueType(readFileSync(font.file));
+    fallbackMetrics.set(font, metrics);
+  }
+  return metrics;
+}
 
-/** Reads every bundled font's character map and widths (about 10 MB of files) on first use, once per process. */
-function fonts(): LoadedFonts {
-  loaded ??= {
-    faces: {
-      sans: readTrueType(readFileSync(FONT_FILES.sans)),
-      sansBold: readTrueType(readFileSync(FONT_FILES.sansBold)),
-      mono: readTrueType(readFileSync(FONT_FILES.mono)),
-    },
-    fallbacks: FALLBACK_FONTS.map((font) => ({ font, metrics: readTrueType(readFileSync(font.file)) })),
-  };
-  return loaded;
+/** The font files whose character maps this process has read so far: what charts have needed. */
+export function fontFilesRead(): string[] {
+  return [
+    ...[...faceMetrics.keys()].map((name) => FONT_FILES[name]),
+    ...[...fallbackMetrics.keys()].map((font) => font.file),
+  ];
 }
 
 /** resvg's own fallback among the DejaVu faces, which share a family and so stay in one run. */
 const DEJAVU_ORDER: readonly FontFace[] = ["sans", "sansBold", "mono"];
 
 function dejaVuCan(codePoint: number): boolean {
-  const { faces } = fonts();
-  return DEJAVU_ORDER.some((face) => faces[face].advanceOf(codePoint) !== undefined);
+  return DEJAVU_ORDER.some((name) => dejaVuFace(name).advanceOf(codePoint) !== undefined);
 }
 
 /** Whether some bundled font has a glyph for this code point. */
@@ -88,7 +104,7 @@ export function canRender(codePoint: number): boolean {
  */
 export function fallbackFor(codePoint: number): FallbackFont | undefined {
   if (dejaVuCan(codePoint)) return undefined;
-  return fonts().fallbacks.find(({ metrics }) => metrics.advanceOf(codePoint) !== undefined)?.font;
+  return FALLBACK_FONTS.find((font) => fallbackFace(font).advanceOf(codePoint) !== undefined);
 }
 
 /**
@@ -107,20 +123,23 @@ export function fontFilesFor(svg: string): string[] {
  * pixel or two wide; callers leave that much slack.
  */
 export function measureText(text: string, face: FontFace, size: number): number {
-  const { faces, fallbacks } = fonts();
-  const drawnBy = [
-    faces[face],
-    ...DEJAVU_ORDER.map((candidate) => faces[candidate]),
-    ...fallbacks.map((fallback) => fallback.metrics),
-  ];
   let ems = 0;
   for (const char of text) {
     const codePoint = char.codePointAt(0) ?? 0;
-    const font = drawnBy.find((candidate) => candidate.advanceOf(codePoint) !== undefined);
+    const font = drawingFont(codePoint, face);
     // A missing glyph draws as an empty box about as wide as a digit.
     ems += font === undefined ? 0.6 : (font.advanceOf(codePoint) ?? 0) / font.unitsPerEm;
   }
   return ems * size;
+}
+
+/** The font resvg draws `codePoint` in when asked for `preferred`: that face, the other DejaVu faces, then the fallbacks. */
+function drawingFont(codePoint: number, preferred: FontFace): TrueTypeMetrics | undefined {
+  for (const name of [preferred, ...DEJAVU_ORDER]) {
+    if (dejaVuFace(name).advanceOf(codePoint) !== undefined) return dejaVuFace(name);
+  }
+  const font = fallbackFor(codePoint);
+  return font === undefined ? undefined : fallbackFace(font);
 }
 
 /**

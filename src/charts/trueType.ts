@@ -28,6 +28,9 @@ export function readTrueType(data: Buffer): TrueTypeMetrics {
   const unitsPerEm = data.readUInt16BE(head + 18);
   const metricCount = data.readUInt16BE(hhea + 34);
   const glyphs = readCmap(data, cmap);
+  // Only the advances are kept, not the file: a CJK font is megabytes, its advances kilobytes.
+  const advances = new Uint16Array(metricCount);
+  for (let index = 0; index < metricCount; index++) advances[index] = data.readUInt16BE(hmtx + index * 4);
 
   return {
     unitsPerEm,
@@ -35,8 +38,7 @@ export function readTrueType(data: Buffer): TrueTypeMetrics {
       const glyph = glyphs.get(codePoint);
       if (glyph === undefined) return undefined;
       // Glyphs past the last full metric share its advance (monospaced tails).
-      const index = Math.min(glyph, metricCount - 1);
-      return data.readUInt16BE(hmtx + index * 4);
+      return advances[Math.min(glyph, metricCount - 1)];
     },
   };
 }
