@@ -205,8 +205,8 @@ export function renderScoreboard(board: ClassScoreboard): View {
 }
 
 const endReasons: Record<EndReason, string> = {
-  host: "ended by the host",
-  admin: "ended by a server manager",
+  host: "was ended by the host",
+  admin: "was ended by a server manager",
   idle: "ended itself after a long idle time",
   "channel-deleted": "ended: its channel was deleted",
 };
