@@ -1,23 +1,35 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, count, countDistinct, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { GroupCommit } from "../db/GroupCommit.ts";
 import type { AppDatabase } from "../db/openDatabase.ts";
-import { classAnswers, classes, classRounds } from "../db/schema.ts";
-import { type AppTransaction, writeTransaction } from "../db/writeTransaction.ts";
+import { classes, classRounds } from "../db/schema.ts";
+import { writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
 import type { ContentLibrary, Lesson, LessonDemo, Question } from "../lessons/content.ts";
 import { findLesson } from "../lessons/findLesson.ts";
 import type { Logger } from "../logger.ts";
-import { awardPoints } from "../progress/awardPoints.ts";
-import { recordActivityDay } from "../progress/recordActivityDay.ts";
 import { type RandomSource, shuffle } from "../random.ts";
-import { recordCardReview } from "../review/recordCardReview.ts";
 import type { Actor, MessageAddress } from "../ui/interaction.ts";
 import type { LiveMessages } from "../ui/LiveMessages.ts";
 import { ThrottledEditor } from "../ui/ThrottledEditor.ts";
+import { ClassIdleTimers } from "./ClassIdleTimers.ts";
 import { type ClassScheduler, realScheduler } from "./ClassScheduler.ts";
+import { type ClassRecord, ClassStore, type RoundRecord } from "./ClassStore.ts";
 import { renderAnswerCount, renderEndedStage, renderReveal, renderStage } from "./renderClass.ts";
-import { leaderboardPoints, scoreAnswer } from "./scoreAnswer.ts";
+import { scoreAnswer } from "./scoreAnswer.ts";
+import { storeRoundReveal } from "./storeRoundReveal.ts";
+import {
+  type ClassScoreboard,
+  type ClassSummary,
+  type EndReason,
+  type Standing,
+  scoreClass,
+  summarizeClass,
+} from "./summarizeClass.ts";
+import { type AnswerStored, type AnswerWrite, writeClassAnswer } from "./writeClassAnswer.ts";
+
+export type { ClassRecord } from "./ClassStore.ts";
+export type { ClassScoreboard, ClassSummary, EndReason, Standing } from "./summarizeClass.ts";
 
 /** Bounds of `/class start`'s options. */
 export const classLimits = {
@@ -32,12 +44,6 @@ export const answerCountIntervalMs = 2000;
 const fastestShown = 3;
 
 const classEnded = "This class has ended. A host can start a new one with /class start.";
-
-export type ClassRecord = typeof classes.$inferSelect;
-type RoundRecord = typeof classRounds.$inferSelect;
-
-/** Why a class ended, as stored. */
-export type EndReason = "host" | "admin" | "idle" | "channel-deleted";
 
 /** Where a class runs and who acts on it. */
 export interface ClassActor {
@@ -83,38 +89,6 @@ export interface RoundReveal extends Omit<ClassQuestion, "answered"> {
   fastest: { userId: string; name: string; elapsedMs: number; points: number }[];
 }
 
-/** One member's place on a class scoreboard. */
-export interface Standing {
-  rank: number;
-  userId: string;
-  name: string;
-  points: number;
-  right: number;
-  answered: number;
-}
-
-export interface ClassScoreboard {
-  classId: string;
-  lessonTitle: string;
-  hostName: string;
-  /** Best first; ties share a rank. */
-  standings: Standing[];
-  /** Revealed questions. */
-  questions: number;
-}
-
-/** The end of a class: what the final message and the summary card show. */
-export interface ClassSummary extends ClassScoreboard {
-  startedAt: Date;
-  endedAt: Date;
-  endReason: EndReason;
-  participants: number;
-  /** Right answers ÷ all answers, 0..1; null with no answers. */
-  accuracy: number | null;
-  /** The question with the lowest share of right answers. */
-  hardest: { prompt: string; accuracy: number } | null;
-}
-
 /** What a member is told after clicking an answer. */
 export type AnswerOutcome =
   | { kind: "locked"; position: number }
@@ -136,24 +110,6 @@ export interface ClassServiceOptions {
   /** Largest answer batch per transaction. Default 500. */
   maxAnswerBatch?: number;
 }
-
-/** An answer on its way to the database. */
-interface AnswerWrite {
-  classId: string;
-  round: number;
-  guildId: string;
-  userId: string;
-  userName: string;
-  position: number;
-  chosenChoice: number;
-  correct: boolean;
-  points: number;
-  elapsedMs: number;
-  answeredAt: Date;
-}
-
-/** What the database says about an answer once its transaction committed. */
-type AnswerStored = { duplicate: boolean; position: number };
 
 /** An open round kept in memory so clicks are judged without a read. */
 interface OpenRound {
@@ -197,10 +153,10 @@ export class ClassService {
   readonly #now: () => Date;
   readonly #random: RandomSource;
   readonly #scheduler: ClassScheduler;
-  readonly #idleMs: number;
+  readonly #store: ClassStore;
+  readonly #idle: ClassIdleTimers;
   readonly #answers: GroupCommit<AnswerWrite, AnswerStored>;
   readonly #rounds = new Map<string, OpenRound>();
-  readonly #idleTimers = new Map<string, () => void>();
 
   constructor(options: ClassServiceOptions) {
     this.#db = options.db;
@@ -210,15 +166,20 @@ export class ClassService {
     this.#now = options.now;
     this.#random = options.random ?? Math.random;
     this.#scheduler = options.scheduler ?? realScheduler;
-    this.#idleMs = (options.idleMinutes ?? 120) * 60_000;
-    this.#answers = new GroupCommit(this.#db, (tx, items) => items.map((item) => writeAnswer(tx, item)), {
-      maxBatch: options.maxAnswerBatch,
-    });
+    this.#store = new ClassStore(this.#db);
+    this.#idle = new ClassIdleTimers(this.#scheduler, this.#now, (options.idleMinutes ?? 120) * 60_000);
+    this.#answers = new GroupCommit(
+      this.#db,
+      (tx, items) => items.map((item) => writeClassAnswer(tx, item)),
+      {
+        maxBatch: options.maxAnswerBatch,
+      },
+    );
   }
 
   /** Minutes of inactivity after which a class ends itself. */
   get idleMinutes(): number {
-    return this.#idleMs / 60_000;
+    return this.#idle.idleMs / 60_000;
   }
 
   /**
@@ -286,9 +247,7 @@ export class ClassService {
 
   /** Records where the stage message landed, so later edits (reveals, the end) can reach it. */
   async attachStage(classId: string, messageId: string): Promise<void> {
-    await writeTransaction(this.#db, (tx) =>
-      tx.update(classes).set({ stageMessageId: messageId }).where(eq(classes.id, classId)).run(),
-    );
+    await this.#store.setStageMessage(classId, messageId);
   }
 
   /** Previous (-1) or next (+1) snippet of the lesson on the stage. Host only. */
@@ -367,13 +326,7 @@ export class ClassService {
       // Members may have answered while the message was being posted.
       if (open.confirmed > 0) open.counter?.show(renderAnswerCount(this.#questionView(open)));
     }
-    await writeTransaction(this.#db, (tx) =>
-      tx
-        .update(classRounds)
-        .set({ messageId: address.messageId })
-        .where(and(eq(classRounds.classId, classId), eq(classRounds.number, number)))
-        .run(),
-    );
+    await this.#store.setQuestionMessage(classId, number, address.messageId);
   }
 
   /**
@@ -465,9 +418,9 @@ export class ClassService {
 
   /** The member's place on the final (or current) scoreboard of a class. */
   myStanding(classId: string, where: ClassActor): { standing: Standing | undefined; of: number } {
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
+    const record = this.#store.find(classId);
     if (!record || record.guildId !== where.guildId) throw new UserError(classEnded);
-    const board = this.#scoreboard(record);
+    const board = scoreClass(this.#store, this.#content, record);
     return {
       standing: board.standings.find((standing) => standing.userId === where.actor.id),
       of: board.standings.length,
@@ -476,11 +429,7 @@ export class ClassService {
 
   /** The running class in a channel, if any. */
   runningIn(channelId: string): ClassRecord | undefined {
-    return this.#db
-      .select()
-      .from(classes)
-      .where(and(eq(classes.channelId, channelId), eq(classes.status, "running")))
-      .get();
+    return this.#store.runningIn(channelId);
   }
 
   /** The platform saw the channel (or thread) go: its class ends, nothing is edited. */
@@ -493,15 +442,9 @@ export class ClassService {
 
   /** Re-arms deadlines and idle ends of classes left running by an earlier start. */
   resume(): void {
-    const running = this.#db.select().from(classes).where(eq(classes.status, "running")).all();
-    for (const record of running) {
+    for (const record of this.#store.allRunning()) {
       this.#armIdle(record);
-      const open = this.#db
-        .select()
-        .from(classRounds)
-        .where(and(eq(classRounds.classId, record.id), isNull(classRounds.revealedAt)))
-        .all();
-      for (const round of open) {
+      for (const round of this.#store.unrevealedRounds(record.id)) {
         const state = this.#loadOpenRound({ classId: record.id, round: round.number });
         this.#armDeadline(state);
       }
@@ -511,8 +454,7 @@ export class ClassService {
   /** Stops timers and the count edits; what is stored is resumed at the next start. */
   async close(): Promise<void> {
     await this.#answers.flush();
-    for (const cancel of this.#idleTimers.values()) cancel();
-    this.#idleTimers.clear();
+    this.#idle.cancelAll();
     for (const open of this.#rounds.values()) {
       open.cancelTimer?.();
       await open.counter?.cancel();
@@ -523,7 +465,7 @@ export class ClassService {
   // ---- internals ----
 
   #hostClass(classId: string, where: ClassActor, options: { allowAdmin?: boolean } = {}): ClassRecord {
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
+    const record = this.#store.find(classId);
     if (!record || record.guildId !== where.guildId) throw new UserError(classEnded);
     if (record.channelId !== where.channelId)
       throw new UserError("These controls belong to a class in another channel.");
@@ -550,28 +492,16 @@ export class ClassService {
   }
 
   #stage(record: ClassRecord): ClassStage {
-    const joined = this.#db
-      .select({ members: countDistinct(classAnswers.userId) })
-      .from(classAnswers)
-      .where(eq(classAnswers.classId, record.id))
-      .get();
-    const asked = this.#db
-      .select({ rounds: count() })
-      .from(classRounds)
-      .where(eq(classRounds.classId, record.id))
-      .get();
-    return { record, lesson: this.#lesson(record), joined: joined?.members ?? 0, asked: asked?.rounds ?? 0 };
+    return {
+      record,
+      lesson: this.#lesson(record),
+      joined: this.#store.joinedCount(record.id),
+      asked: this.#store.askedCount(record.id),
+    };
   }
 
   async #touch(classId: string, changes: Partial<ClassRecord>): Promise<ClassRecord> {
-    const updated = await writeTransaction(this.#db, (tx) =>
-      tx
-        .update(classes)
-        .set({ ...changes, lastActivityAt: this.#now() })
-        .where(eq(classes.id, classId))
-        .returning()
-        .get(),
-    );
+    const updated = await this.#store.touch(classId, changes, this.#now());
     if (!updated) throw new UserError(classEnded);
     this.#armIdle(updated);
     return updated;
@@ -618,20 +548,12 @@ export class ClassService {
 
   /** Loads a round after a restart, or tells the member why their click no longer counts. */
   #loadOpenRound(click: { classId: string; round: number }): OpenRound {
-    const record = this.#db.select().from(classes).where(eq(classes.id, click.classId)).get();
+    const record = this.#store.find(click.classId);
     if (!record) throw new UserError(classEnded);
-    const round = this.#db
-      .select()
-      .from(classRounds)
-      .where(and(eq(classRounds.classId, click.classId), eq(classRounds.number, click.round)))
-      .get();
+    const round = this.#store.round(click.classId, click.round);
     if (!round) throw new UserError(classEnded);
     const answers = new Map<string, Promise<AnswerStored>>();
-    const stored = this.#db
-      .select({ userId: classAnswers.userId, position: classAnswers.position })
-      .from(classAnswers)
-      .where(and(eq(classAnswers.classId, click.classId), eq(classAnswers.roundNumber, click.round)))
-      .all();
+    const stored = this.#store.answerPositions(click.classId, click.round);
     for (const answer of stored)
       answers.set(answer.userId, Promise.resolve({ duplicate: true, position: answer.position }));
     const closed = record.status !== "running" || round.revealedAt !== null;
@@ -675,7 +597,7 @@ export class ClassService {
   async #revealAndShow(classId: string, number: number): Promise<RoundReveal | undefined> {
     const messageId = this.#rounds.get(roundKey(classId, number))?.messageId;
     const reveal = await this.#revealRound(classId, number);
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
+    const record = this.#store.find(classId);
     if (!reveal || !record) return reveal;
     if (messageId) await this.#live.edit({ channelId: record.channelId, messageId }, renderReveal(reveal));
     return reveal;
@@ -708,52 +630,16 @@ export class ClassService {
     }
   }
 
-  /** The reveal's transaction: marks the round revealed and pays what its answers earned, once. */
+  /** Stores the reveal (and its payout, once), then shows the stage's new joined count. */
   async #storeReveal(open: OpenRound, options: { editStage?: boolean }): Promise<RoundReveal | undefined> {
     const { classId, number } = open;
-    const now = this.#now();
-    const revealed = await writeTransaction(this.#db, (tx) => {
-      const changed = tx
-        .update(classRounds)
-        .set({ revealedAt: now })
-        .where(
-          and(
-            eq(classRounds.classId, classId),
-            eq(classRounds.number, number),
-            isNull(classRounds.revealedAt),
-          ),
-        )
-        .run();
-      if (changed.changes === 0) return false;
-      const answers = tx
-        .select()
-        .from(classAnswers)
-        .where(and(eq(classAnswers.classId, classId), eq(classAnswers.roundNumber, number)))
-        .all();
-      for (const answer of answers) {
-        const member = { guildId: answer.guildId, userId: answer.userId };
-        // Here rather than on the answer path: a burst of clicks then costs one insert each.
-        recordCardReview(tx, member, {
-          questionId: open.question.id,
-          chosenChoice: answer.chosenChoice,
-          correct: answer.correct,
-          source: "class",
-          at: answer.answeredAt,
-        });
-        recordActivityDay(tx, member, answer.answeredAt);
-        if (!answer.correct) continue;
-        awardPoints(tx, member, {
-          points: leaderboardPoints(answer.points),
-          kind: "class_correct",
-          sourceKey: `class:${classId}:${number}:${answer.userId}`,
-          at: now,
-        });
-      }
-      tx.update(classes).set({ lastActivityAt: now }).where(eq(classes.id, classId)).run();
-      return true;
-    });
+    const revealed = await storeRoundReveal(
+      this.#db,
+      { classId, number, questionId: open.question.id },
+      this.#now(),
+    );
     if (!revealed) return undefined;
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
+    const record = this.#store.find(classId);
     if (record) {
       this.#armIdle(record);
       // The joined count on the stage grows with each reveal.
@@ -764,12 +650,7 @@ export class ClassService {
   }
 
   #revealView(open: OpenRound): RoundReveal {
-    const answers = this.#db
-      .select()
-      .from(classAnswers)
-      .where(and(eq(classAnswers.classId, open.classId), eq(classAnswers.roundNumber, open.number)))
-      .orderBy(asc(classAnswers.elapsedMs), asc(classAnswers.id))
-      .all();
+    const answers = this.#store.roundAnswers(open.classId, open.number);
     const counts = open.order.map(() => 0);
     for (const answer of answers) counts[answer.position] = (counts[answer.position] ?? 0) + 1;
     const right = answers.filter((answer) => answer.correct);
@@ -802,41 +683,7 @@ export class ClassService {
   }
 
   #scoreboard(record: ClassRecord): ClassScoreboard {
-    const rows = this.#db
-      .select({
-        userId: classAnswers.userId,
-        name: sql<string>`max(${classAnswers.userName})`,
-        points: sql<number>`coalesce(sum(${classAnswers.points}), 0)`,
-        right: sql<number>`coalesce(sum(${classAnswers.correct}), 0)`,
-        answered: count(),
-      })
-      .from(classAnswers)
-      .innerJoin(
-        classRounds,
-        and(eq(classRounds.classId, classAnswers.classId), eq(classRounds.number, classAnswers.roundNumber)),
-      )
-      .where(and(eq(classAnswers.classId, record.id), isNotNull(classRounds.revealedAt)))
-      .groupBy(classAnswers.userId)
-      .all();
-    rows.sort((a, b) => b.points - a.points || b.right - a.right || a.name.localeCompare(b.name));
-    const standings: Standing[] = [];
-    for (const [index, row] of rows.entries()) {
-      const previous = standings[index - 1];
-      const rank = previous && previous.points === row.points ? previous.rank : index + 1;
-      standings.push({ rank, ...row });
-    }
-    const questions = this.#db
-      .select({ rounds: count() })
-      .from(classRounds)
-      .where(and(eq(classRounds.classId, record.id), isNotNull(classRounds.revealedAt)))
-      .get();
-    return {
-      classId: record.id,
-      lessonTitle: this.#content.getLesson(record.lessonId)?.title ?? record.lessonId,
-      hostName: record.hostName,
-      standings,
-      questions: questions?.rounds ?? 0,
-    };
+    return scoreClass(this.#store, this.#content, record);
   }
 
   async #end(
@@ -844,28 +691,16 @@ export class ClassService {
     reason: EndReason,
     options: { edit?: boolean } = {},
   ): Promise<ClassSummary> {
-    const open = this.#db
-      .select()
-      .from(classRounds)
-      .where(and(eq(classRounds.classId, record.id), isNull(classRounds.revealedAt)))
-      .all();
+    const open = this.#store.unrevealedRounds(record.id);
     // An open question is revealed first, so answers already given still count.
     for (const round of open) {
       if (options.edit === false) await this.#revealRound(record.id, round.number, { editStage: false });
       else await this.#revealAndShow(record.id, round.number);
     }
     const now = this.#now();
-    const ended = await writeTransaction(this.#db, (tx) =>
-      tx
-        .update(classes)
-        .set({ status: "ended", endReason: reason, endedAt: now })
-        .where(and(eq(classes.id, record.id), eq(classes.status, "running")))
-        .returning()
-        .get(),
-    );
+    const ended = await this.#store.markEnded(record.id, reason, now);
     if (!ended) throw new UserError(classEnded);
-    this.#idleTimers.get(record.id)?.();
-    this.#idleTimers.delete(record.id);
+    this.#idle.cancel(record.id);
     const summary = this.#summary(ended);
     this.#logger.info(
       { classId: ended.id, channelId: ended.channelId, reason, participants: summary.participants },
@@ -876,39 +711,7 @@ export class ClassService {
   }
 
   #summary(record: ClassRecord): ClassSummary {
-    const board = this.#scoreboard(record);
-    const perRound = this.#db
-      .select({
-        number: classAnswers.roundNumber,
-        answered: count(),
-        right: sql<number>`coalesce(sum(${classAnswers.correct}), 0)`,
-      })
-      .from(classAnswers)
-      .where(eq(classAnswers.classId, record.id))
-      .groupBy(classAnswers.roundNumber)
-      .all();
-    const answered = perRound.reduce((sum, round) => sum + round.answered, 0);
-    const right = perRound.reduce((sum, round) => sum + round.right, 0);
-    const hardestRound = perRound
-      .map((round) => ({ ...round, accuracy: round.right / round.answered }))
-      .sort((a, b) => a.accuracy - b.accuracy || a.number - b.number)[0];
-    const hardestQuestion =
-      hardestRound &&
-      this.#db
-        .select({ questionId: classRounds.questionId })
-        .from(classRounds)
-        .where(and(eq(classRounds.classId, record.id), eq(classRounds.number, hardestRound.number)))
-        .get();
-    const prompt = hardestQuestion && this.#content.getQuestion(hardestQuestion.questionId)?.prompt;
-    return {
-      ...board,
-      startedAt: record.startedAt,
-      endedAt: record.endedAt ?? this.#now(),
-      endReason: (record.endReason ?? "host") as EndReason,
-      participants: board.standings.length,
-      accuracy: answered > 0 ? right / answered : null,
-      hardest: hardestRound && prompt ? { prompt, accuracy: hardestRound.accuracy } : null,
-    };
+    return summarizeClass(this.#store, this.#content, record, this.#now());
   }
 
   #editStage(record: ClassRecord, view: ReturnType<typeof renderStage>): void {
@@ -921,29 +724,23 @@ export class ClassService {
   }
 
   #armIdle(record: ClassRecord): void {
-    this.#idleTimers.get(record.id)?.();
     if (record.status !== "running") {
-      this.#idleTimers.delete(record.id);
+      this.#idle.cancel(record.id);
       return;
     }
-    const wait = Math.max(0, record.lastActivityAt.getTime() + this.#idleMs - this.#now().getTime());
-    this.#idleTimers.set(
-      record.id,
-      this.#scheduler.schedule(wait, () => {
-        this.#idleTimers.delete(record.id);
-        void this.#endIfIdle(record.id).catch((error: unknown) =>
-          this.#logger.warn({ err: error, classId: record.id }, "could not end an idle class"),
-        );
-      }),
-    );
+    this.#idle.arm(record.id, record.lastActivityAt, () => {
+      void this.#endIfIdle(record.id).catch((error: unknown) =>
+        this.#logger.warn({ err: error, classId: record.id }, "could not end an idle class"),
+      );
+    });
   }
 
   async #endIfIdle(classId: string): Promise<void> {
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
+    const record = this.#store.find(classId);
     if (record?.status !== "running") return;
     const idleFor = this.#now().getTime() - record.lastActivityAt.getTime();
     const openRound = [...this.#rounds.values()].some((round) => round.classId === classId && !round.closed);
-    if (idleFor < this.#idleMs || openRound) {
+    if (idleFor < this.#idle.idleMs || openRound) {
       this.#armIdle(openRound ? { ...record, lastActivityAt: this.#now() } : record);
       return;
     }
@@ -961,43 +758,4 @@ function runningElsewhere(running: ClassRecord): string {
     ? `[A class](https://discord.com/channels/${running.guildId}/${running.channelId}/${running.stageMessageId})`
     : "A class";
   return `${where} is already running here, hosted by ${running.hostName}. One class per channel: end it first (/class end), or start yours in another channel or thread.`;
-}
-
-/**
- * One answer in a batch: the first per member and round is kept. Its review card, streak day and
- * points follow in the reveal's transaction, so the answer path costs one insert.
- */
-function writeAnswer(tx: AppTransaction, item: AnswerWrite): AnswerStored {
-  const inserted = tx
-    .insert(classAnswers)
-    .values({
-      classId: item.classId,
-      roundNumber: item.round,
-      guildId: item.guildId,
-      userId: item.userId,
-      userName: item.userName,
-      position: item.position,
-      chosenChoice: item.chosenChoice,
-      correct: item.correct,
-      points: item.points,
-      elapsedMs: item.elapsedMs,
-      answeredAt: item.answeredAt,
-    })
-    .onConflictDoNothing()
-    .run();
-  if (inserted.changes === 0) {
-    const first = tx
-      .select({ position: classAnswers.position })
-      .from(classAnswers)
-      .where(
-        and(
-          eq(classAnswers.classId, item.classId),
-          eq(classAnswers.roundNumber, item.round),
-          eq(classAnswers.userId, item.userId),
-        ),
-      )
-      .get();
-    return { duplicate: true, position: first?.position ?? item.position };
-  }
-  return { duplicate: false, position: item.position };
 }
