@@ -89,6 +89,16 @@ export interface RoundReveal extends Omit<ClassQuestion, "answered"> {
   fastest: { userId: string; name: string; elapsedMs: number; points: number }[];
 }
 
+/** How many past classes `/class history` lists (a select menu holds at most 25). */
+export const historyLength = 10;
+
+/** What `/class history` shows: summaries, newest first. */
+export interface ClassHistory {
+  /** Set when the list is filtered to one lesson. */
+  lessonTitle?: string;
+  classes: ClassSummary[];
+}
+
 /** What a member is told after clicking an answer. */
 export type AnswerOutcome =
   | { kind: "locked"; position: number }
@@ -425,6 +435,31 @@ export class ClassService {
       standing: board.standings.find((standing) => standing.userId === where.actor.id),
       of: board.standings.length,
     };
+  }
+
+  /**
+   * `/class history`: the guild's most recent ended classes, newest first, each with its summary;
+   * optionally of one lesson only.
+   */
+  history(guildId: string, filter: { lesson?: string | null } = {}): ClassHistory {
+    const lesson = filter.lesson ? findLesson(this.#content, filter.lesson) : undefined;
+    const records = this.#store.recentEnded(guildId, { limit: historyLength, lessonId: lesson?.id });
+    return {
+      lessonTitle: lesson?.title,
+      classes: records.map((record) => this.#summary(record)),
+    };
+  }
+
+  /** One past class of the guild, re-opened from `/class history`. */
+  pastClass(classId: string, guildId: string): ClassSummary {
+    const record = this.#store.find(classId);
+    if (!record || record.guildId !== guildId)
+      throw new UserError(
+        "That class is no longer on record here. Run /class history again for the current list.",
+      );
+    if (record.status !== "ended")
+      throw new UserError("That class is still running; its summary is ready once it ends.");
+    return this.#summary(record);
   }
 
   /** The running class in a channel, if any. */

@@ -51,19 +51,22 @@ export class ClassStore {
 
   /** The most recent ended classes of a guild, newest first; optionally of one lesson only. */
   recentEnded(guildId: string, options: { limit: number; lessonId?: string }): ClassRecord[] {
-    return this.db
-      .select()
-      .from(classes)
-      .where(
-        and(
-          eq(classes.guildId, guildId),
-          eq(classes.status, "ended"),
-          options.lessonId === undefined ? undefined : eq(classes.lessonId, options.lessonId),
-        ),
-      )
-      .orderBy(desc(classes.startedAt), desc(classes.id))
-      .limit(options.limit)
-      .all();
+    return (
+      this.db
+        .select()
+        .from(classes)
+        .where(
+          and(
+            eq(classes.guildId, guildId),
+            eq(classes.status, "ended"),
+            options.lessonId === undefined ? undefined : eq(classes.lessonId, options.lessonId),
+          ),
+        )
+        // Ties (same millisecond) by insertion order, not by the random id.
+        .orderBy(desc(classes.startedAt), desc(sql`rowid`))
+        .limit(options.limit)
+        .all()
+    );
   }
 
   round(classId: string, number: number): RoundRecord | undefined {

@@ -4,7 +4,8 @@ import { ButtonCodec, type ButtonOf } from "../ui/buttonCodec.ts";
 /**
  * Class buttons: host controls `class:<action>:<classId>` on the stage message, answers
  * `class:answer:<classId>:<round>:<position>` and `class:reveal:<classId>:<round>` on a question,
- * and `class:rank:<classId>` on the final scoreboard. The class itself is in the database, so
+ * `class:rank:<classId>` on the final scoreboard, and the menu `class:past` of `/class history`
+ * whose value is a class id. The class itself is in the database, so
  * every button keeps working after a restart.
  */
 export const classButtons = new ButtonCodec("class", {
@@ -17,6 +18,7 @@ export const classButtons = new ButtonCodec("class", {
   answer: { classId: "text", round: "int", position: "int" },
   reveal: { classId: "text", round: "int" },
   rank: { classId: "text" },
+  past: {},
 });
 
 export type ClassButton = ButtonOf<typeof classButtons extends ButtonCodec<infer A> ? A : never>;
