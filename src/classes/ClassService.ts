@@ -1,23 +1,27 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { GroupCommit } from "../db/GroupCommit.ts";
 import type { AppDatabase } from "../db/openDatabase.ts";
 import { classes, classRounds } from "../db/schema.ts";
 import { writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
-import type { ContentLibrary, Lesson, LessonDemo, Question } from "../lessons/content.ts";
+import type { ContentLibrary, Lesson, LessonDemo } from "../lessons/content.ts";
 import { findLesson } from "../lessons/findLesson.ts";
 import type { Logger } from "../logger.ts";
 import { type RandomSource, shuffle } from "../random.ts";
 import type { Actor, MessageAddress } from "../ui/interaction.ts";
 import type { LiveMessages } from "../ui/LiveMessages.ts";
-import { ThrottledEditor } from "../ui/ThrottledEditor.ts";
 import { ClassIdleTimers } from "./ClassIdleTimers.ts";
+import {
+  type AnswerOutcome,
+  type ClassQuestion,
+  ClassRounds,
+  lessonOfClass,
+  type RoundReveal,
+} from "./ClassRounds.ts";
 import { type ClassScheduler, realScheduler } from "./ClassScheduler.ts";
 import { type ClassRecord, ClassStore, type RoundRecord } from "./ClassStore.ts";
-import { renderAnswerCount, renderEndedStage, renderReveal, renderStage } from "./renderClass.ts";
-import { scoreAnswer } from "./scoreAnswer.ts";
-import { storeRoundReveal } from "./storeRoundReveal.ts";
+import { classEndedMessage } from "./classButtons.ts";
+import { renderEndedStage, renderStage } from "./renderClass.ts";
 import {
   type ClassScoreboard,
   type ClassSummary,
@@ -26,8 +30,8 @@ import {
   scoreClass,
   summarizeClass,
 } from "./summarizeClass.ts";
-import { type AnswerStored, type AnswerWrite, writeClassAnswer } from "./writeClassAnswer.ts";
 
+export type { AnswerOutcome, ClassQuestion, RoundReveal } from "./ClassRounds.ts";
 export type { ClassRecord } from "./ClassStore.ts";
 export type { ClassScoreboard, ClassSummary, EndReason, Standing } from "./summarizeClass.ts";
 
@@ -36,14 +40,6 @@ export const classLimits = {
   questionSeconds: { min: 5, max: 120, default: 20 },
   questions: { min: 1, max: 20 },
 } as const;
-
-/** Shortest gap between two edits of a question's "N answered" line (Discord edits are rate-limited). */
-export const answerCountIntervalMs = 2000;
-
-/** How many of the fastest right answers a reveal names. */
-const fastestShown = 3;
-
-const classEnded = "This class has ended. A host can start a new one with /class start.";
 
 /** Where a class runs and who acts on it. */
 export interface ClassActor {
@@ -66,29 +62,6 @@ export interface ClassStage {
   shortfall?: { requested: number; available: number };
 }
 
-/** A question as its public message shows it while open. */
-export interface ClassQuestion {
-  classId: string;
-  lessonTitle: string;
-  number: number;
-  total: number;
-  question: Question;
-  /** Original choice indexes in display order (A, B, C…). */
-  order: number[];
-  closesAt: Date;
-  answered: number;
-}
-
-/** A revealed round. */
-export interface RoundReveal extends Omit<ClassQuestion, "answered"> {
-  /** How many chose each display position. */
-  counts: number[];
-  correctPosition: number;
-  answered: number;
-  right: number;
-  fastest: { userId: string; name: string; elapsedMs: number; points: number }[];
-}
-
 /** How many past classes `/class history` lists (a select menu holds at most 25). */
 export const historyLength = 10;
 
@@ -98,12 +71,6 @@ export interface ClassHistory {
   lessonTitle?: string;
   classes: ClassSummary[];
 }
-
-/** What a member is told after clicking an answer. */
-export type AnswerOutcome =
-  | { kind: "locked"; position: number }
-  | { kind: "repeat"; position: number }
-  | { kind: "closed"; position?: number };
 
 export interface ClassServiceOptions {
   db: AppDatabase;
@@ -121,39 +88,14 @@ export interface ClassServiceOptions {
   maxAnswerBatch?: number;
 }
 
-/** An open round kept in memory so clicks are judged without a read. */
-interface OpenRound {
-  classId: string;
-  number: number;
-  guildId: string;
-  channelId: string;
-  lessonTitle: string;
-  total: number;
-  question: Question;
-  order: number[];
-  openedAt: Date;
-  closesAt: Date;
-  limitMs: number;
-  /** Closed to new answers (revealing, or revealed). */
-  closed: boolean;
-  messageId: string | null;
-  /** Each member's first answer: the position, once its write has committed. */
-  answers: Map<string, Promise<AnswerStored>>;
-  /** Confirmed answers, for the count line. */
-  confirmed: number;
-  counter: ThrottledEditor | undefined;
-  cancelTimer: (() => void) | undefined;
-}
-
 /**
  * Live classes: a host runs a lesson in a channel with question rounds the whole room answers
  * against a clock. Everything is in SQLite (classes, rounds, answers), so after a restart the
  * buttons keep working and {@link resume} re-arms deadlines and idle ends.
  *
- * The answer path is built for a burst of a thousand clicks: an open round is judged in memory,
- * answers are written by a {@link GroupCommit} (one transaction per batch), and a member is told
- * "Locked in" only after the transaction holding their answer committed. A unique key on (class,
- * round, member) keeps one answer per member per question even against other writers.
+ * The parts: {@link ClassStore} (the SQL), {@link ClassRounds} (open questions: the batched
+ * answer path, deadlines, reveals), {@link summarizeClass} (scoreboards and summaries) and
+ * {@link ClassIdleTimers}. This class holds the rules of the host's controls and ties them together.
  */
 export class ClassService {
   readonly #db: AppDatabase;
@@ -165,8 +107,7 @@ export class ClassService {
   readonly #scheduler: ClassScheduler;
   readonly #store: ClassStore;
   readonly #idle: ClassIdleTimers;
-  readonly #answers: GroupCommit<AnswerWrite, AnswerStored>;
-  readonly #rounds = new Map<string, OpenRound>();
+  readonly #rounds: ClassRounds;
 
   constructor(options: ClassServiceOptions) {
     this.#db = options.db;
@@ -178,13 +119,17 @@ export class ClassService {
     this.#scheduler = options.scheduler ?? realScheduler;
     this.#store = new ClassStore(this.#db);
     this.#idle = new ClassIdleTimers(this.#scheduler, this.#now, (options.idleMinutes ?? 120) * 60_000);
-    this.#answers = new GroupCommit(
-      this.#db,
-      (tx, items) => items.map((item) => writeClassAnswer(tx, item)),
-      {
-        maxBatch: options.maxAnswerBatch,
-      },
-    );
+    this.#rounds = new ClassRounds({
+      db: this.#db,
+      store: this.#store,
+      content: this.#content,
+      liveMessages: this.#live,
+      logger: this.#logger,
+      now: this.#now,
+      scheduler: this.#scheduler,
+      maxAnswerBatch: options.maxAnswerBatch,
+      onRevealed: (classId, { editStage }) => this.#revealed(classId, editStage),
+    });
   }
 
   /** Minutes of inactivity after which a class ends itself. */
@@ -321,78 +266,30 @@ export class ClassService {
       tx.update(classes).set({ lastActivityAt: now }).where(eq(classes.id, record.id)).run();
       return round;
     });
-    const open = this.#remember(record, lesson, round, new Map(), 0);
-    // Armed now, not once the message is posted: a failed post must not leave the round open forever.
-    this.#armDeadline(open);
-    return this.#questionView(open);
+    return this.#rounds.open(record, lesson, round);
   }
 
   /** Records the question's message, so the answered count and a timer's reveal can edit it. */
-  async attachQuestion(classId: string, number: number, address: MessageAddress): Promise<void> {
-    const open = this.#rounds.get(roundKey(classId, number));
-    if (open) {
-      open.messageId = address.messageId;
-      this.#startCounter(open);
-      // Members may have answered while the message was being posted.
-      if (open.confirmed > 0) open.counter?.show(renderAnswerCount(this.#questionView(open)));
-    }
-    await this.#store.setQuestionMessage(classId, number, address.messageId);
+  attachQuestion(classId: string, number: number, address: MessageAddress): Promise<void> {
+    return this.#rounds.attachQuestion(classId, number, address);
   }
 
   /**
    * A member's click on a choice. The first click counts; it resolves only once it is stored.
    * Clicks on a closed question, from another channel or on a round of an ended class are refused.
    */
-  async answer(
+  answer(
     click: { classId: string; round: number; position: number },
     where: ClassActor,
     receivedAt: Date,
   ): Promise<AnswerOutcome> {
-    const open = this.#rounds.get(roundKey(click.classId, click.round)) ?? this.#loadOpenRound(click);
-    if (open.guildId !== where.guildId || open.channelId !== where.channelId)
-      throw new UserError("This question belongs to a class in another channel.");
-    const earlier = open.answers.get(where.actor.id);
-    if (earlier) {
-      const first = await earlier;
-      return { kind: "repeat", position: first.position };
-    }
-    if (open.closed || receivedAt.getTime() > open.closesAt.getTime()) return { kind: "closed" };
-    const chosenChoice = open.order[click.position];
-    if (chosenChoice === undefined) throw new UserError("That choice is not on this question.");
-    const correct = open.question.choices[chosenChoice]?.correct === true;
-    const elapsedMs = Math.max(0, receivedAt.getTime() - open.openedAt.getTime());
-    const write = this.#answers.submit({
-      classId: open.classId,
-      round: open.number,
-      guildId: where.guildId,
-      userId: where.actor.id,
-      userName: where.actor.displayName,
-      position: click.position,
-      chosenChoice,
-      correct,
-      points: scoreAnswer(correct, elapsedMs, open.limitMs),
-      elapsedMs,
-      answeredAt: receivedAt,
-    });
-    open.answers.set(where.actor.id, write);
-    let stored: AnswerStored;
-    try {
-      stored = await write;
-    } catch (error) {
-      // Nothing was written: the member may click again.
-      open.answers.delete(where.actor.id);
-      throw error;
-    }
-    if (stored.duplicate) return { kind: "repeat", position: stored.position };
-    open.confirmed += 1;
-    open.counter?.show(renderAnswerCount(this.#questionView(open)));
-    return { kind: "locked", position: stored.position };
+    return this.#rounds.answer(click, where, receivedAt);
   }
 
   /** Reveal pressed by the host (or a Manage Server member). */
   async reveal(classId: string, number: number, where: ClassActor): Promise<RoundReveal> {
     this.#hostClass(classId, where, { allowAdmin: true });
-    const reveal = await this.#revealRound(classId, number);
+    const reveal = await this.#rounds.reveal(classId, number);
     if (!reveal) throw new UserError("This question has already been revealed.");
     return reveal;
   }
@@ -429,7 +326,7 @@ export class ClassService {
   /** The member's place on the final (or current) scoreboard of a class. */
   myStanding(classId: string, where: ClassActor): { standing: Standing | undefined; of: number } {
     const record = this.#store.find(classId);
-    if (!record || record.guildId !== where.guildId) throw new UserError(classEnded);
+    if (!record || record.guildId !== where.guildId) throw new UserError(classEndedMessage);
     const board = scoreClass(this.#store, this.#content, record);
     return {
       standing: board.standings.find((standing) => standing.userId === where.actor.id),
@@ -479,32 +376,24 @@ export class ClassService {
   resume(): void {
     for (const record of this.#store.allRunning()) {
       this.#armIdle(record);
-      for (const round of this.#store.unrevealedRounds(record.id)) {
-        const state = this.#loadOpenRound({ classId: record.id, round: round.number });
-        this.#armDeadline(state);
-      }
+      this.#rounds.resume(record);
     }
   }
 
   /** Stops timers and the count edits; what is stored is resumed at the next start. */
   async close(): Promise<void> {
-    await this.#answers.flush();
     this.#idle.cancelAll();
-    for (const open of this.#rounds.values()) {
-      open.cancelTimer?.();
-      await open.counter?.cancel();
-    }
-    this.#rounds.clear();
+    await this.#rounds.close();
   }
 
   // ---- internals ----
 
   #hostClass(classId: string, where: ClassActor, options: { allowAdmin?: boolean } = {}): ClassRecord {
     const record = this.#store.find(classId);
-    if (!record || record.guildId !== where.guildId) throw new UserError(classEnded);
+    if (!record || record.guildId !== where.guildId) throw new UserError(classEndedMessage);
     if (record.channelId !== where.channelId)
       throw new UserError("These controls belong to a class in another channel.");
-    if (record.status !== "running") throw new UserError(classEnded);
+    if (record.status !== "running") throw new UserError(classEndedMessage);
     const isHost = record.hostId === where.actor.id;
     if (!isHost && !(options.allowAdmin && where.canManageServer)) {
       throw new UserError(
@@ -521,9 +410,15 @@ export class ClassService {
   }
 
   #lesson(record: ClassRecord): Lesson {
-    const lesson = this.#content.getLesson(record.lessonId);
-    if (!lesson) throw new UserError("This class's lesson no longer exists. End it with /class end.");
-    return lesson;
+    return lessonOfClass(this.#content, record);
+  }
+
+  /** A reveal was stored: the class is active again; the stage's joined count grows. */
+  #revealed(classId: string, editStage: boolean): void {
+    const record = this.#store.find(classId);
+    if (!record) return;
+    this.#armIdle(record);
+    if (record.status === "running" && editStage) this.#editStage(record, renderStage(this.#stage(record)));
   }
 
   #stage(record: ClassRecord): ClassStage {
@@ -531,190 +426,15 @@ export class ClassService {
       record,
       lesson: this.#lesson(record),
       joined: this.#store.joinedCount(record.id),
-      asked: this.#store.askedCount(record.id),
+      asked: this.#store.roundCounts(record.id).asked,
     };
   }
 
   async #touch(classId: string, changes: Partial<ClassRecord>): Promise<ClassRecord> {
     const updated = await this.#store.touch(classId, changes, this.#now());
-    if (!updated) throw new UserError(classEnded);
+    if (!updated) throw new UserError(classEndedMessage);
     this.#armIdle(updated);
     return updated;
-  }
-
-  #remember(
-    record: ClassRecord,
-    lesson: Lesson,
-    round: RoundRecord,
-    answers: Map<string, Promise<AnswerStored>>,
-    confirmed: number,
-    options: { keep: boolean } = { keep: true },
-  ): OpenRound {
-    const question = this.#content.getQuestion(round.questionId);
-    if (!question || question.choices.length !== round.choiceOrder.length)
-      throw new UserError(
-        "This question changed since it was asked. The host can reveal it or end the class.",
-      );
-    const open: OpenRound = {
-      classId: record.id,
-      number: round.number,
-      guildId: record.guildId,
-      channelId: record.channelId,
-      lessonTitle: lesson.title,
-      total: record.questionCount,
-      question,
-      order: round.choiceOrder,
-      openedAt: round.openedAt,
-      closesAt: round.closesAt,
-      limitMs: record.questionSeconds * 1000,
-      closed: round.revealedAt !== null,
-      messageId: round.messageId,
-      answers,
-      confirmed,
-      counter: undefined,
-      cancelTimer: undefined,
-    };
-    if (options.keep && !open.closed) {
-      this.#rounds.set(roundKey(record.id, round.number), open);
-      this.#startCounter(open);
-    }
-    return open;
-  }
-
-  /** Loads a round after a restart, or tells the member why their click no longer counts. */
-  #loadOpenRound(click: { classId: string; round: number }): OpenRound {
-    const record = this.#store.find(click.classId);
-    if (!record) throw new UserError(classEnded);
-    const round = this.#store.round(click.classId, click.round);
-    if (!round) throw new UserError(classEnded);
-    const answers = new Map<string, Promise<AnswerStored>>();
-    const stored = this.#store.answerPositions(click.classId, click.round);
-    for (const answer of stored)
-      answers.set(answer.userId, Promise.resolve({ duplicate: true, position: answer.position }));
-    const closed = record.status !== "running" || round.revealedAt !== null;
-    // A closed round serves this click only; it is not held in memory.
-    const open = this.#remember(record, this.#lesson(record), round, answers, stored.length, {
-      keep: !closed,
-    });
-    open.closed = closed;
-    return open;
-  }
-
-  #startCounter(open: OpenRound): void {
-    if (open.closed || open.counter || open.messageId === null) return;
-    const address = { channelId: open.channelId, messageId: open.messageId };
-    open.counter = new ThrottledEditor(
-      { edit: (view) => this.#live.edit(address, view) },
-      {
-        minIntervalMs: answerCountIntervalMs,
-        onError: (error) =>
-          this.#logger.warn(
-            { err: error, classId: open.classId },
-            "could not update a question's answer count",
-          ),
-      },
-    );
-  }
-
-  #armDeadline(open: OpenRound): void {
-    open.cancelTimer?.();
-    this.#startCounter(open);
-    const wait = Math.max(0, open.closesAt.getTime() - this.#now().getTime());
-    open.cancelTimer = this.#scheduler.schedule(wait, () => {
-      open.cancelTimer = undefined;
-      void this.#revealAndShow(open.classId, open.number).catch((error: unknown) =>
-        this.#logger.warn({ err: error, classId: open.classId }, "could not reveal a class question on time"),
-      );
-    });
-  }
-
-  /** A timer's reveal: stored, then shown on the question message. */
-  async #revealAndShow(classId: string, number: number): Promise<RoundReveal | undefined> {
-    const messageId = this.#rounds.get(roundKey(classId, number))?.messageId;
-    const reveal = await this.#revealRound(classId, number);
-    const record = this.#store.find(classId);
-    if (!reveal || !record) return reveal;
-    if (messageId) await this.#live.edit({ channelId: record.channelId, messageId }, renderReveal(reveal));
-    return reveal;
-  }
-
-  /**
-   * Closes a round to new answers, waits for answers already taken to be written, then stores
-   * the reveal and pays the right answers to the leaderboard in one transaction. Undefined if it
-   * was revealed already (by the timer or the host, whichever came second).
-   */
-  async #revealRound(
-    classId: string,
-    number: number,
-    options: { editStage?: boolean } = {},
-  ): Promise<RoundReveal | undefined> {
-    const key = roundKey(classId, number);
-    const open = this.#rounds.get(key) ?? this.#loadOpenRound({ classId, round: number });
-    // Closed: revealed already, or being revealed by the timer or the host right now.
-    if (open.closed) return undefined;
-    open.closed = true;
-    open.cancelTimer?.();
-    try {
-      await this.#answers.flush();
-      await open.counter?.cancel();
-      return await this.#storeReveal(open, options);
-    } finally {
-      // Held (closed) until here, so a click during the reveal is told the question closed; if
-      // storing failed, the next Reveal reloads the round from the database.
-      if (this.#rounds.get(key) === open) this.#rounds.delete(key);
-    }
-  }
-
-  /** Stores the reveal (and its payout, once), then shows the stage's new joined count. */
-  async #storeReveal(open: OpenRound, options: { editStage?: boolean }): Promise<RoundReveal | undefined> {
-    const { classId, number } = open;
-    const revealed = await storeRoundReveal(
-      this.#db,
-      { classId, number, questionId: open.question.id },
-      this.#now(),
-    );
-    if (!revealed) return undefined;
-    const record = this.#store.find(classId);
-    if (record) {
-      this.#armIdle(record);
-      // The joined count on the stage grows with each reveal.
-      if (record.status === "running" && options.editStage !== false)
-        this.#editStage(record, renderStage(this.#stage(record)));
-    }
-    return this.#revealView(open);
-  }
-
-  #revealView(open: OpenRound): RoundReveal {
-    const answers = this.#store.roundAnswers(open.classId, open.number);
-    const counts = open.order.map(() => 0);
-    for (const answer of answers) counts[answer.position] = (counts[answer.position] ?? 0) + 1;
-    const right = answers.filter((answer) => answer.correct);
-    return {
-      ...this.#questionView(open),
-      counts,
-      correctPosition: open.order.findIndex((index) => open.question.choices[index]?.correct === true),
-      answered: answers.length,
-      right: right.length,
-      fastest: right.slice(0, fastestShown).map((answer) => ({
-        userId: answer.userId,
-        name: answer.userName,
-        elapsedMs: answer.elapsedMs,
-        points: answer.points,
-      })),
-    };
-  }
-
-  #questionView(open: OpenRound): ClassQuestion {
-    return {
-      classId: open.classId,
-      lessonTitle: open.lessonTitle,
-      number: open.number,
-      total: open.total,
-      question: open.question,
-      order: open.order,
-      closesAt: open.closesAt,
-      answered: open.confirmed,
-    };
   }
 
   #scoreboard(record: ClassRecord): ClassScoreboard {
@@ -729,12 +449,12 @@ export class ClassService {
     const open = this.#store.unrevealedRounds(record.id);
     // An open question is revealed first, so answers already given still count.
     for (const round of open) {
-      if (options.edit === false) await this.#revealRound(record.id, round.number, { editStage: false });
-      else await this.#revealAndShow(record.id, round.number);
+      if (options.edit === false) await this.#rounds.reveal(record.id, round.number, { editStage: false });
+      else await this.#rounds.revealAndShow(record.id, round.number);
     }
     const now = this.#now();
     const ended = await this.#store.markEnded(record.id, reason, now);
-    if (!ended) throw new UserError(classEnded);
+    if (!ended) throw new UserError(classEndedMessage);
     this.#idle.cancel(record.id);
     const summary = this.#summary(ended);
     this.#logger.info(
@@ -774,7 +494,7 @@ export class ClassService {
     const record = this.#store.find(classId);
     if (record?.status !== "running") return;
     const idleFor = this.#now().getTime() - record.lastActivityAt.getTime();
-    const openRound = [...this.#rounds.values()].some((round) => round.classId === classId && !round.closed);
+    const openRound = this.#rounds.hasOpenRound(classId);
     if (idleFor < this.#idle.idleMs || openRound) {
       this.#armIdle(openRound ? { ...record, lastActivityAt: this.#now() } : record);
       return;
@@ -782,10 +502,6 @@ export class ClassService {
     this.#logger.info({ classId, idleMinutes: this.idleMinutes }, "class ended: idle");
     await this.#end(record, "idle");
   }
-}
-
-function roundKey(classId: string, number: number): string {
-  return `${classId}:${number}`;
 }
 
 function runningElsewhere(running: ClassRecord): string {

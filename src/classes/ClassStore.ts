@@ -115,23 +115,14 @@ export class ClassStore {
     return row?.members ?? 0;
   }
 
-  /** Questions posted so far (open or revealed). */
-  askedCount(classId: string): number {
+  /** Questions posted so far (open or revealed), and how many of them were revealed. */
+  roundCounts(classId: string): { asked: number; revealed: number } {
     const row = this.db
-      .select({ rounds: count() })
+      .select({ asked: count(), revealed: count(classRounds.revealedAt) })
       .from(classRounds)
       .where(eq(classRounds.classId, classId))
       .get();
-    return row?.rounds ?? 0;
-  }
-
-  revealedCount(classId: string): number {
-    const row = this.db
-      .select({ rounds: count() })
-      .from(classRounds)
-      .where(and(eq(classRounds.classId, classId), isNotNull(classRounds.revealedAt)))
-      .get();
-    return row?.rounds ?? 0;
+    return { asked: row?.asked ?? 0, revealed: row?.revealed ?? 0 };
   }
 
   /** Each member's totals over the revealed rounds (answers of an open round do not count yet). */

@@ -27,9 +27,12 @@ export function classButtonId(button: ClassButton): string {
   return classButtons.encode(button);
 }
 
+/** What a button of an ended (or unknown) class says. */
+export const classEndedMessage = "This class has ended. A host can start a new one with /class start.";
+
 /** Reads a class button id; anything malformed is treated as a button of an ended class. */
 export function parseClassButton(customId: string): ClassButton {
   const button = classButtons.decode(customId);
-  if (!button) throw new UserError("This class has ended. A host can start a new one with /class start.");
+  if (!button) throw new UserError(classEndedMessage);
   return button;
 }

@@ -51,7 +51,7 @@ export function scoreClass(store: ClassStore, content: ContentLibrary, record: C
     lessonTitle: content.getLesson(record.lessonId)?.title ?? record.lessonId,
     hostName: record.hostName,
     standings,
-    questions: store.revealedCount(record.id),
+    questions: store.roundCounts(record.id).revealed,
   };
 }
 
