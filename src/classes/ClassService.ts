@@ -1,8 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/openDatabase.ts";
-import { classes, classRounds } from "../db/schema.ts";
-import { writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
 import type { ContentLibrary, Lesson, LessonDemo } from "../lessons/content.ts";
 import { findLesson } from "../lessons/findLesson.ts";
@@ -180,15 +177,8 @@ export class ClassService {
       lastActivityAt: now,
       endedAt: null,
     };
-    await writeTransaction(this.#db, (tx) => {
-      const running = tx
-        .select()
-        .from(classes)
-        .where(and(eq(classes.channelId, where.channelId), eq(classes.status, "running")))
-        .get();
-      if (running) throw new UserError(runningElsewhere(running));
-      tx.insert(classes).values(record).run();
-    });
+    const running = await this.#store.insertUnlessRunning(record);
+    if (running) throw new UserError(runningElsewhere(running));
     this.#armIdle(record);
     this.#logger.info(
       { classId: record.id, channelId: record.channelId, lesson: lesson.id },
@@ -233,8 +223,7 @@ export class ClassService {
     const record = this.#hostClass(classId, where);
     const lesson = this.#lesson(record);
     const now = this.#now();
-    const round = await writeTransaction(this.#db, (tx) => {
-      const rounds = tx.select().from(classRounds).where(eq(classRounds.classId, record.id)).all();
+    const round = await this.#store.addRound(record.id, now, (rounds) => {
       if (rounds.some((round) => round.revealedAt === null))
         throw new UserError("A question is still open. Press Reveal on it (or wait for its timer) first.");
       if (rounds.length >= record.questionCount) {
@@ -262,8 +251,6 @@ export class ClassService {
         closesAt: new Date(now.getTime() + record.questionSeconds * 1000),
         revealedAt: null,
       };
-      tx.insert(classRounds).values(round).run();
-      tx.update(classes).set({ lastActivityAt: now }).where(eq(classes.id, record.id)).run();
       return round;
     });
     return this.#rounds.open(record, lesson, round);

@@ -25,9 +25,9 @@ export interface RoundTotals {
 
 /**
  * Classes, their rounds and answers in SQLite: the reads and the small writes of class mode. The
- * answer inserts (batched) and the reveal's payout live with the paths that need them
- * ({@link writeClassAnswer}, {@link ClassService}); everything else that touches the three tables
- * is here.
+ * batched answer inserts ({@link writeClassAnswer}) and the reveal's payout
+ * ({@link storeRoundReveal}) have files of their own; everything else that touches the three
+ * tables is here.
  */
 export class ClassStore {
   constructor(private readonly db: AppDatabase) {}
@@ -157,6 +157,41 @@ export class ClassStore {
       .where(eq(classAnswers.classId, classId))
       .groupBy(classAnswers.roundNumber)
       .all();
+  }
+
+  /**
+   * Inserts a new running class unless its channel runs one already; returns that one then. The
+   * check and the insert share a transaction (and a unique index backs them).
+   */
+  async insertUnlessRunning(record: ClassRecord): Promise<ClassRecord | undefined> {
+    return writeTransaction(this.db, (tx) => {
+      const running = tx
+        .select()
+        .from(classes)
+        .where(and(eq(classes.channelId, record.channelId), eq(classes.status, "running")))
+        .get();
+      if (running) return running;
+      tx.insert(classes).values(record).run();
+      return undefined;
+    });
+  }
+
+  /**
+   * Adds the round `plan` makes from the class's rounds so far (it may throw to refuse), and marks
+   * the class active, in one transaction, so two presses of Question never ask two rounds.
+   */
+  async addRound(
+    classId: string,
+    now: Date,
+    plan: (rounds: readonly RoundRecord[]) => RoundRecord,
+  ): Promise<RoundRecord> {
+    return writeTransaction(this.db, (tx) => {
+      const rounds = tx.select().from(classRounds).where(eq(classRounds.classId, classId)).all();
+      const round = plan(rounds);
+      tx.insert(classRounds).values(round).run();
+      tx.update(classes).set({ lastActivityAt: now }).where(eq(classes.id, classId)).run();
+      return round;
+    });
   }
 
   async setStageMessage(classId: string, messageId: string): Promise<void> {
