@@ -86,6 +86,9 @@ export const command = defineCommand({
         .setDescription("End the class in this channel and post the final scoreboard."),
     )
     .addSubcommand((subcommand) =>
+      subcommand.setName("stage").setDescription("Post the class stage again at the bottom of this channel."),
+    )
+    .addSubcommand((subcommand) =>
       subcommand
         .setName("history")
         .setDescription("Past classes of this server, only to you; re-open one's summary.")
@@ -122,6 +125,12 @@ export const command = defineCommand({
           await renderFinalWithCard(await services.classes.endInChannel(where), cardErrorLogger(services)),
         );
         return;
+      case "stage": {
+        const stage = await services.classes.restage(where);
+        const address = await invocation.reply.post(renderStage(stage));
+        await services.classes.moveStage(stage.record.id, address.messageId);
+        return;
+      }
       case "history":
         // Ephemeral although the command answers publicly: a View marked so is sent privately.
         await invocation.reply.send(
@@ -131,7 +140,7 @@ export const command = defineCommand({
         );
         return;
       default:
-        throw new UserError("Use /class start, /class host, /class end or /class history.");
+        throw new UserError("Use /class start, /class host, /class end, /class stage or /class history.");
     }
   },
 

@@ -18,7 +18,7 @@ import {
 import { type ClassScheduler, realScheduler } from "./ClassScheduler.ts";
 import { type ClassRecord, ClassStore, type RoundRecord } from "./ClassStore.ts";
 import { classEndedMessage } from "./classButtons.ts";
-import { renderEndedStage, renderStage } from "./renderClass.ts";
+import { renderEndedStage, renderMovedStage, renderStage } from "./renderClass.ts";
 import {
   type ClassScoreboard,
   type ClassSummary,
@@ -308,6 +308,27 @@ export class ClassService {
     const stage = this.#stage(updated);
     this.#editStage(updated, renderStage(stage));
     return stage;
+  }
+
+  /**
+   * `/class stage`: the stage, to post again at the bottom of a busy channel. Host (or a Manage
+   * Server member) only. The caller posts it, then {@link moveStage}.
+   */
+  async restage(where: ClassActor): Promise<ClassStage> {
+    const record = this.#runningIn(where.channelId);
+    this.#hostClass(record.id, where, { allowAdmin: true });
+    return this.#stage(await this.#touch(record.id, {}));
+  }
+
+  /**
+   * The stage now lives at `messageId`: later edits go there, and the old stage message loses
+   * its controls and says where the stage went (its buttons would still work, but show an old page).
+   */
+  async moveStage(classId: string, messageId: string): Promise<void> {
+    const before = this.#store.find(classId);
+    await this.#store.setStageMessage(classId, messageId);
+    if (before?.stageMessageId && before.stageMessageId !== messageId)
+      this.#editStage(before, renderMovedStage(this.#lesson(before).title));
   }
 
   /** The member's place on the final (or current) scoreboard of a class. */

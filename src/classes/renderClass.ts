@@ -83,6 +83,20 @@ export function renderStage(stage: ClassStage): View {
   };
 }
 
+/** An old stage message once the host posted the stage again further down. */
+export function renderMovedStage(lessonTitle: string): View {
+  return {
+    embeds: [
+      {
+        title: truncate(`Class · ${lessonTitle}`, 256),
+        description: "The stage moved further down the channel: the host posted it again there.",
+        color: "neutral",
+      },
+    ],
+    buttons: [],
+  };
+}
+
 function questionTitle(question: { number: number; total: number; lessonTitle: string }): string {
   return truncate(`Question ${question.number} of ${question.total} · ${question.lessonTitle}`, 256);
 }
