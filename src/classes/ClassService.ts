@@ -95,35 +95,32 @@ export interface ClassServiceOptions {
  * {@link ClassIdleTimers}. This class holds the rules of the host's controls and ties them together.
  */
 export class ClassService {
-  readonly #db: AppDatabase;
   readonly #content: ContentLibrary;
   readonly #live: LiveMessages;
   readonly #logger: Logger;
   readonly #now: () => Date;
   readonly #random: RandomSource;
-  readonly #scheduler: ClassScheduler;
   readonly #store: ClassStore;
   readonly #idle: ClassIdleTimers;
   readonly #rounds: ClassRounds;
 
   constructor(options: ClassServiceOptions) {
-    this.#db = options.db;
     this.#content = options.content;
     this.#live = options.liveMessages;
     this.#logger = options.logger;
     this.#now = options.now;
     this.#random = options.random ?? Math.random;
-    this.#scheduler = options.scheduler ?? realScheduler;
-    this.#store = new ClassStore(this.#db);
-    this.#idle = new ClassIdleTimers(this.#scheduler, this.#now, (options.idleMinutes ?? 120) * 60_000);
+    const scheduler = options.scheduler ?? realScheduler;
+    this.#store = new ClassStore(options.db);
+    this.#idle = new ClassIdleTimers(scheduler, this.#now, (options.idleMinutes ?? 120) * 60_000);
     this.#rounds = new ClassRounds({
-      db: this.#db,
+      db: options.db,
       store: this.#store,
       content: this.#content,
       liveMessages: this.#live,
       logger: this.#logger,
       now: this.#now,
-      scheduler: this.#scheduler,
+      scheduler,
       maxAnswerBatch: options.maxAnswerBatch,
       onRevealed: (classId, { editStage }) => this.#revealed(classId, editStage),
     });
