@@ -1,10 +1,17 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
+import {
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type SlashCommandStringOption,
+} from "discord.js";
 import { type ClassActor, classLimits } from "../src/classes/ClassService.ts";
 import { classButtons, parseClassButton } from "../src/classes/classButtons.ts";
 import {
   renderAnswerOutcome,
+  renderClassHistory,
   renderFinalWithCard,
   renderMyRank,
+  renderPastClass,
   renderQuestion,
   renderReveal,
   renderScoreboard,
@@ -15,7 +22,7 @@ import { suggestLessons } from "../src/lessons/findLesson.ts";
 import { runLessonDemo } from "../src/lessons/runLessonDemo.ts";
 import type { Invocation } from "../src/ui/interaction.ts";
 import { member } from "../src/ui/richText.ts";
-import { answers, defineButton, defineCommand } from "./command.ts";
+import { answers, type Deps, defineButton, defineCommand } from "./command.ts";
 
 function classActorOf(invocation: Invocation): ClassActor {
   return {
@@ -24,6 +31,16 @@ function classActorOf(invocation: Invocation): ClassActor {
     actor: invocation.actor,
     canManageServer: invocation.canManageServer,
   };
+}
+
+/** The `lesson` option of `/class start` and `/class history`, autocompleted. */
+function lessonOption(option: SlashCommandStringOption, description: string): SlashCommandStringOption {
+  return option.setName("lesson").setDescription(description).setAutocomplete(true).setMaxLength(100);
+}
+
+/** Logs a summary card that could not be drawn; the text summary is sent without it. */
+function cardErrorLogger(services: Deps<"logger">): (error: unknown) => void {
+  return (error) => services.logger.warn({ err: error }, "could not draw a class summary card");
 }
 
 export const command = defineCommand({
@@ -37,14 +54,7 @@ export const command = defineCommand({
       subcommand
         .setName("start")
         .setDescription("Start a class in this channel; you host it.")
-        .addStringOption((option) =>
-          option
-            .setName("lesson")
-            .setDescription("The lesson to teach.")
-            .setRequired(true)
-            .setAutocomplete(true)
-            .setMaxLength(100),
-        )
+        .addStringOption((option) => lessonOption(option, "The lesson to teach.").setRequired(true))
         .addIntegerOption((option) =>
           option
             .setName("question_seconds")
@@ -75,6 +85,15 @@ export const command = defineCommand({
         .setName("end")
         .setDescription("End the class in this channel and post the final scoreboard."),
     )
+    .addSubcommand((subcommand) =>
+      subcommand.setName("stage").setDescription("Post the class stage again at the bottom of this channel."),
+    )
+    .addSubcommand((subcommand) =>
+      subcommand
+        .setName("history")
+        .setDescription("Past classes of this server, only to you; re-open one's summary.")
+        .addStringOption((option) => lessonOption(option, "Only classes of this lesson.")),
+    )
     .toJSON(),
   uses: ["classes", "content", "logger"],
   answer: answers.publicQuick,
@@ -103,13 +122,25 @@ export const command = defineCommand({
       }
       case "end":
         await invocation.reply.send(
-          await renderFinalWithCard(await services.classes.endInChannel(where), (error) =>
-            services.logger.warn({ err: error }, "could not draw a class summary card"),
+          await renderFinalWithCard(await services.classes.endInChannel(where), cardErrorLogger(services)),
+        );
+        return;
+      case "stage": {
+        const stage = await services.classes.restage(where);
+        const address = await invocation.reply.post(renderStage(stage));
+        await services.classes.moveStage(stage.record.id, address.messageId);
+        return;
+      }
+      case "history":
+        // Ephemeral although the command answers publicly: a View marked so is sent privately.
+        await invocation.reply.send(
+          renderClassHistory(
+            services.classes.history(invocation.guildId, { lesson: invocation.options.getString("lesson") }),
           ),
         );
         return;
       default:
-        throw new UserError("Use /class start, /class host or /class end.");
+        throw new UserError("Use /class start, /class host, /class end, /class stage or /class history.");
     }
   },
 
@@ -134,6 +165,9 @@ export const command = defineCommand({
           case "scores":
           case "end":
             return answers.publicQuick;
+          case "past":
+            // Draws the summary card.
+            return answers.privateSlow;
           default:
             // Answers and ranks are private; a member's click is never shown to the room.
             return answers.privateQuick;
@@ -174,13 +208,19 @@ export const command = defineCommand({
             return;
           case "end":
             await invocation.reply.send(
-              await renderFinalWithCard(await classes.end(button.classId, where), (error) =>
-                services.logger.warn({ err: error }, "could not draw a class summary card"),
-              ),
+              await renderFinalWithCard(await classes.end(button.classId, where), cardErrorLogger(services)),
             );
             return;
           case "rank":
             await invocation.reply.send(renderMyRank(classes.myStanding(button.classId, where)));
+            return;
+          case "past":
+            await invocation.reply.send(
+              await renderPastClass(
+                classes.pastClass(invocation.values[0] ?? "", invocation.guildId),
+                cardErrorLogger(services),
+              ),
+            );
             return;
         }
       },

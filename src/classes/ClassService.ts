@@ -1,43 +1,42 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, count, countDistinct, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import { GroupCommit } from "../db/GroupCommit.ts";
 import type { AppDatabase } from "../db/openDatabase.ts";
-import { classAnswers, classes, classRounds } from "../db/schema.ts";
-import { type AppTransaction, writeTransaction } from "../db/writeTransaction.ts";
 import { UserError } from "../errors.ts";
-import type { ContentLibrary, Lesson, LessonDemo, Question } from "../lessons/content.ts";
+import type { ContentLibrary, Lesson, LessonDemo } from "../lessons/content.ts";
 import { findLesson } from "../lessons/findLesson.ts";
 import type { Logger } from "../logger.ts";
-import { awardPoints } from "../progress/awardPoints.ts";
-import { recordActivityDay } from "../progress/recordActivityDay.ts";
 import { type RandomSource, shuffle } from "../random.ts";
-import { recordCardReview } from "../review/recordCardReview.ts";
 import type { Actor, MessageAddress } from "../ui/interaction.ts";
 import type { LiveMessages } from "../ui/LiveMessages.ts";
-import { ThrottledEditor } from "../ui/ThrottledEditor.ts";
+import { ClassIdleTimers } from "./ClassIdleTimers.ts";
+import {
+  type AnswerOutcome,
+  type ClassQuestion,
+  ClassRounds,
+  lessonOfClass,
+  type RoundReveal,
+} from "./ClassRounds.ts";
 import { type ClassScheduler, realScheduler } from "./ClassScheduler.ts";
-import { renderAnswerCount, renderEndedStage, renderReveal, renderStage } from "./renderClass.ts";
-import { leaderboardPoints, scoreAnswer } from "./scoreAnswer.ts";
+import { type ClassRecord, ClassStore, type RoundRecord } from "./ClassStore.ts";
+import { classEndedMessage } from "./classButtons.ts";
+import { renderEndedStage, renderMovedStage, renderStage } from "./renderClass.ts";
+import {
+  type ClassScoreboard,
+  type ClassSummary,
+  type EndReason,
+  type Standing,
+  scoreClass,
+  summarizeClass,
+} from "./summarizeClass.ts";
+
+export type { AnswerOutcome, ClassQuestion, RoundReveal } from "./ClassRounds.ts";
+export type { ClassRecord } from "./ClassStore.ts";
+export type { ClassScoreboard, ClassSummary, EndReason, Standing } from "./summarizeClass.ts";
 
 /** Bounds of `/class start`'s options. */
 export const classLimits = {
   questionSeconds: { min: 5, max: 120, default: 20 },
   questions: { min: 1, max: 20 },
 } as const;
-
-/** Shortest gap between two edits of a question's "N answered" line (Discord edits are rate-limited). */
-export const answerCountIntervalMs = 2000;
-
-/** How many of the fastest right answers a reveal names. */
-const fastestShown = 3;
-
-const classEnded = "This class has ended. A host can start a new one with /class start.";
-
-export type ClassRecord = typeof classes.$inferSelect;
-type RoundRecord = typeof classRounds.$inferSelect;
-
-/** Why a class ended, as stored. */
-export type EndReason = "host" | "admin" | "idle" | "channel-deleted";
 
 /** Where a class runs and who acts on it. */
 export interface ClassActor {
@@ -60,66 +59,15 @@ export interface ClassStage {
   shortfall?: { requested: number; available: number };
 }
 
-/** A question as its public message shows it while open. */
-export interface ClassQuestion {
-  classId: string;
-  lessonTitle: string;
-  number: number;
-  total: number;
-  question: Question;
-  /** Original choice indexes in display order (A, B, C…). */
-  order: number[];
-  closesAt: Date;
-  answered: number;
-}
+/** How many past classes `/class history` lists (a select menu holds at most 25). */
+export const historyLength = 10;
 
-/** A revealed round. */
-export interface RoundReveal extends Omit<ClassQuestion, "answered"> {
-  /** How many chose each display position. */
-  counts: number[];
-  correctPosition: number;
-  answered: number;
-  right: number;
-  fastest: { userId: string; name: string; elapsedMs: number; points: number }[];
+/** What `/class history` shows: summaries, newest first. */
+export interface ClassHistory {
+  /** Set when the list is filtered to one lesson. */
+  lessonTitle?: string;
+  classes: ClassSummary[];
 }
-
-/** One member's place on a class scoreboard. */
-export interface Standing {
-  rank: number;
-  userId: string;
-  name: string;
-  points: number;
-  right: number;
-  answered: number;
-}
-
-export interface ClassScoreboard {
-  classId: string;
-  lessonTitle: string;
-  hostName: string;
-  /** Best first; ties share a rank. */
-  standings: Standing[];
-  /** Revealed questions. */
-  questions: number;
-}
-
-/** The end of a class: what the final message and the summary card show. */
-export interface ClassSummary extends ClassScoreboard {
-  startedAt: Date;
-  endedAt: Date;
-  endReason: EndReason;
-  participants: number;
-  /** Right answers ÷ all answers, 0..1; null with no answers. */
-  accuracy: number | null;
-  /** The question with the lowest share of right answers. */
-  hardest: { prompt: string; accuracy: number } | null;
-}
-
-/** What a member is told after clicking an answer. */
-export type AnswerOutcome =
-  | { kind: "locked"; position: number }
-  | { kind: "repeat"; position: number }
-  | { kind: "closed"; position?: number };
 
 export interface ClassServiceOptions {
   db: AppDatabase;
@@ -137,88 +85,50 @@ export interface ClassServiceOptions {
   maxAnswerBatch?: number;
 }
 
-/** An answer on its way to the database. */
-interface AnswerWrite {
-  classId: string;
-  round: number;
-  guildId: string;
-  userId: string;
-  userName: string;
-  position: number;
-  chosenChoice: number;
-  correct: boolean;
-  points: number;
-  elapsedMs: number;
-  answeredAt: Date;
-}
-
-/** What the database says about an answer once its transaction committed. */
-type AnswerStored = { duplicate: boolean; position: number };
-
-/** An open round kept in memory so clicks are judged without a read. */
-interface OpenRound {
-  classId: string;
-  number: number;
-  guildId: string;
-  channelId: string;
-  lessonTitle: string;
-  total: number;
-  question: Question;
-  order: number[];
-  openedAt: Date;
-  closesAt: Date;
-  limitMs: number;
-  /** Closed to new answers (revealing, or revealed). */
-  closed: boolean;
-  messageId: string | null;
-  /** Each member's first answer: the position, once its write has committed. */
-  answers: Map<string, Promise<AnswerStored>>;
-  /** Confirmed answers, for the count line. */
-  confirmed: number;
-  counter: ThrottledEditor | undefined;
-  cancelTimer: (() => void) | undefined;
-}
-
 /**
  * Live classes: a host runs a lesson in a channel with question rounds the whole room answers
  * against a clock. Everything is in SQLite (classes, rounds, answers), so after a restart the
  * buttons keep working and {@link resume} re-arms deadlines and idle ends.
  *
- * The answer path is built for a burst of a thousand clicks: an open round is judged in memory,
- * answers are written by a {@link GroupCommit} (one transaction per batch), and a member is told
- * "Locked in" only after the transaction holding their answer committed. A unique key on (class,
- * round, member) keeps one answer per member per question even against other writers.
+ * The parts: {@link ClassStore} (the SQL), {@link ClassRounds} (open questions: the batched
+ * answer path, deadlines, reveals), {@link summarizeClass} (scoreboards and summaries) and
+ * {@link ClassIdleTimers}. This class holds the rules of the host's controls and ties them together.
  */
 export class ClassService {
-  readonly #db: AppDatabase;
   readonly #content: ContentLibrary;
   readonly #live: LiveMessages;
   readonly #logger: Logger;
   readonly #now: () => Date;
   readonly #random: RandomSource;
-  readonly #scheduler: ClassScheduler;
-  readonly #idleMs: number;
-  readonly #answers: GroupCommit<AnswerWrite, AnswerStored>;
-  readonly #rounds = new Map<string, OpenRound>();
-  readonly #idleTimers = new Map<string, () => void>();
+  readonly #store: ClassStore;
+  readonly #idle: ClassIdleTimers;
+  readonly #rounds: ClassRounds;
 
   constructor(options: ClassServiceOptions) {
-    this.#db = options.db;
     this.#content = options.content;
     this.#live = options.liveMessages;
     this.#logger = options.logger;
     this.#now = options.now;
     this.#random = options.random ?? Math.random;
-    this.#scheduler = options.scheduler ?? realScheduler;
-    this.#idleMs = (options.idleMinutes ?? 120) * 60_000;
-    this.#answers = new GroupCommit(this.#db, (tx, items) => items.map((item) => writeAnswer(tx, item)), {
-      maxBatch: options.maxAnswerBatch,
+    const scheduler = options.scheduler ?? realScheduler;
+    this.#store = new ClassStore(options.db);
+    this.#idle = new ClassIdleTimers(scheduler, this.#now, (options.idleMinutes ?? 120) * 60_000);
+    this.#rounds = new ClassRounds({
+      db: options.db,
+      store: this.#store,
+      content: this.#content,
+      liveMessages: this.#live,
+      logger: this.#logger,
+      now: this.#now,
+      scheduler,
+      maxAnswerBatch: options.maxAnswerBatch,
+      onRevealed: (classId, { editStage }) => this.#revealed(classId, editStage),
     });
   }
 
   /** Minutes of inactivity after which a class ends itself. */
   get idleMinutes(): number {
-    return this.#idleMs / 60_000;
+    return this.#idle.idleMs / 60_000;
   }
 
   /**
@@ -264,15 +174,8 @@ export class ClassService {
       lastActivityAt: now,
       endedAt: null,
     };
-    await writeTransaction(this.#db, (tx) => {
-      const running = tx
-        .select()
-        .from(classes)
-        .where(and(eq(classes.channelId, where.channelId), eq(classes.status, "running")))
-        .get();
-      if (running) throw new UserError(runningElsewhere(running));
-      tx.insert(classes).values(record).run();
-    });
+    const running = await this.#store.insertUnlessRunning(record);
+    if (running) throw new UserError(runningElsewhere(running));
     this.#armIdle(record);
     this.#logger.info(
       { classId: record.id, channelId: record.channelId, lesson: lesson.id },
@@ -286,9 +189,7 @@ export class ClassService {
 
   /** Records where the stage message landed, so later edits (reveals, the end) can reach it. */
   async attachStage(classId: string, messageId: string): Promise<void> {
-    await writeTransaction(this.#db, (tx) =>
-      tx.update(classes).set({ stageMessageId: messageId }).where(eq(classes.id, classId)).run(),
-    );
+    await this.#store.setStageMessage(classId, messageId);
   }
 
   /** Previous (-1) or next (+1) snippet of the lesson on the stage. Host only. */
@@ -319,8 +220,7 @@ export class ClassService {
     const record = this.#hostClass(classId, where);
     const lesson = this.#lesson(record);
     const now = this.#now();
-    const round = await writeTransaction(this.#db, (tx) => {
-      const rounds = tx.select().from(classRounds).where(eq(classRounds.classId, record.id)).all();
+    const round = await this.#store.addRound(record.id, now, (rounds) => {
       if (rounds.some((round) => round.revealedAt === null))
         throw new UserError("A question is still open. Press Reveal on it (or wait for its timer) first.");
       if (rounds.length >= record.questionCount) {
@@ -348,88 +248,32 @@ export class ClassService {
         closesAt: new Date(now.getTime() + record.questionSeconds * 1000),
         revealedAt: null,
       };
-      tx.insert(classRounds).values(round).run();
-      tx.update(classes).set({ lastActivityAt: now }).where(eq(classes.id, record.id)).run();
       return round;
     });
-    const open = this.#remember(record, lesson, round, new Map(), 0);
-    // Armed now, not once the message is posted: a failed post must not leave the round open forever.
-    this.#armDeadline(open);
-    return this.#questionView(open);
+    return this.#rounds.open(record, lesson, round);
   }
 
   /** Records the question's message, so the answered count and a timer's reveal can edit it. */
-  async attachQuestion(classId: string, number: number, address: MessageAddress): Promise<void> {
-    const open = this.#rounds.get(roundKey(classId, number));
-    if (open) {
-      open.messageId = address.messageId;
-      this.#startCounter(open);
-      // Members may have answered while the message was being posted.
-      if (open.confirmed > 0) open.counter?.show(renderAnswerCount(this.#questionView(open)));
-    }
-    await writeTransaction(this.#db, (tx) =>
-      tx
-        .update(classRounds)
-        .set({ messageId: address.messageId })
-        .where(and(eq(classRounds.classId, classId), eq(classRounds.number, number)))
-        .run(),
-    );
+  attachQuestion(classId: string, number: number, address: MessageAddress): Promise<void> {
+    return this.#rounds.attachQuestion(classId, number, address);
   }
 
   /**
    * A member's click on a choice. The first click counts; it resolves only once it is stored.
    * Clicks on a closed question, from another channel or on a round of an ended class are refused.
    */
-  async answer(
+  answer(
     click: { classId: string; round: number; position: number },
     where: ClassActor,
     receivedAt: Date,
   ): Promise<AnswerOutcome> {
-    const open = this.#rounds.get(roundKey(click.classId, click.round)) ?? this.#loadOpenRound(click);
-    if (open.guildId !== where.guildId || open.channelId !== where.channelId)
-      throw new UserError("This question belongs to a class in another channel.");
-    const earlier = open.answers.get(where.actor.id);
-    if (earlier) {
-      const first = await earlier;
-      return { kind: "repeat", position: first.position };
-    }
-    if (open.closed || receivedAt.getTime() > open.closesAt.getTime()) return { kind: "closed" };
-    const chosenChoice = open.order[click.position];
-    if (chosenChoice === undefined) throw new UserError("That choice is not on this question.");
-    const correct = open.question.choices[chosenChoice]?.correct === true;
-    const elapsedMs = Math.max(0, receivedAt.getTime() - open.openedAt.getTime());
-    const write = this.#answers.submit({
-      classId: open.classId,
-      round: open.number,
-      guildId: where.guildId,
-      userId: where.actor.id,
-      userName: where.actor.displayName,
-      position: click.position,
-      chosenChoice,
-      correct,
-      points: scoreAnswer(correct, elapsedMs, open.limitMs),
-      elapsedMs,
-      answeredAt: receivedAt,
-    });
-    open.answers.set(where.actor.id, write);
-    let stored: AnswerStored;
-    try {
-      stored = await write;
-    } catch (error) {
-      // Nothing was written: the member may click again.
-      open.answers.delete(where.actor.id);
-      throw error;
-    }
-    if (stored.duplicate) return { kind: "repeat", position: stored.position };
-    open.confirmed += 1;
-    open.counter?.show(renderAnswerCount(this.#questionView(open)));
-    return { kind: "locked", position: stored.position };
+    return this.#rounds.answer(click, where, receivedAt);
   }
 
   /** Reveal pressed by the host (or a Manage Server member). */
   async reveal(classId: string, number: number, where: ClassActor): Promise<RoundReveal> {
     this.#hostClass(classId, where, { allowAdmin: true });
-    const reveal = await this.#revealRound(classId, number);
+    const reveal = await this.#rounds.reveal(classId, number);
     if (!reveal) throw new UserError("This question has already been revealed.");
     return reveal;
   }
@@ -463,24 +307,66 @@ export class ClassService {
     return stage;
   }
 
+  /**
+   * `/class stage`: the stage, to post again at the bottom of a busy channel. Host (or a Manage
+   * Server member) only. The caller posts it, then {@link moveStage}.
+   */
+  async restage(where: ClassActor): Promise<ClassStage> {
+    const record = this.#runningIn(where.channelId);
+    this.#hostClass(record.id, where, { allowAdmin: true });
+    return this.#stage(await this.#touch(record.id, {}));
+  }
+
+  /**
+   * The stage now lives at `messageId`: later edits go there, and the old stage message loses
+   * its controls and says where the stage went (its buttons would still work, but show an old page).
+   */
+  async moveStage(classId: string, messageId: string): Promise<void> {
+    const before = this.#store.find(classId);
+    await this.#store.setStageMessage(classId, messageId);
+    if (before?.stageMessageId && before.stageMessageId !== messageId)
+      this.#editStage(before, renderMovedStage(this.#lesson(before).title));
+  }
+
   /** The member's place on the final (or current) scoreboard of a class. */
   myStanding(classId: string, where: ClassActor): { standing: Standing | undefined; of: number } {
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
-    if (!record || record.guildId !== where.guildId) throw new UserError(classEnded);
-    const board = this.#scoreboard(record);
+    const record = this.#store.find(classId);
+    if (!record || record.guildId !== where.guildId) throw new UserError(classEndedMessage);
+    const board = scoreClass(this.#store, this.#content, record);
     return {
       standing: board.standings.find((standing) => standing.userId === where.actor.id),
       of: board.standings.length,
     };
   }
 
+  /**
+   * `/class history`: the guild's most recent ended classes, newest first, each with its summary;
+   * optionally of one lesson only.
+   */
+  history(guildId: string, filter: { lesson?: string | null } = {}): ClassHistory {
+    const lesson = filter.lesson ? findLesson(this.#content, filter.lesson) : undefined;
+    const records = this.#store.recentEnded(guildId, { limit: historyLength, lessonId: lesson?.id });
+    return {
+      lessonTitle: lesson?.title,
+      classes: records.map((record) => this.#summary(record)),
+    };
+  }
+
+  /** One past class of the guild, re-opened from `/class history`. */
+  pastClass(classId: string, guildId: string): ClassSummary {
+    const record = this.#store.find(classId);
+    if (!record || record.guildId !== guildId)
+      throw new UserError(
+        "That class is no longer on record here. Run /class history again for the current list.",
+      );
+    if (record.status !== "ended")
+      throw new UserError("That class is still running; its summary is ready once it ends.");
+    return this.#summary(record);
+  }
+
   /** The running class in a channel, if any. */
   runningIn(channelId: string): ClassRecord | undefined {
-    return this.#db
-      .select()
-      .from(classes)
-      .where(and(eq(classes.channelId, channelId), eq(classes.status, "running")))
-      .get();
+    return this.#store.runningIn(channelId);
   }
 
   /** The platform saw the channel (or thread) go: its class ends, nothing is edited. */
@@ -493,41 +379,26 @@ export class ClassService {
 
   /** Re-arms deadlines and idle ends of classes left running by an earlier start. */
   resume(): void {
-    const running = this.#db.select().from(classes).where(eq(classes.status, "running")).all();
-    for (const record of running) {
+    for (const record of this.#store.allRunning()) {
       this.#armIdle(record);
-      const open = this.#db
-        .select()
-        .from(classRounds)
-        .where(and(eq(classRounds.classId, record.id), isNull(classRounds.revealedAt)))
-        .all();
-      for (const round of open) {
-        const state = this.#loadOpenRound({ classId: record.id, round: round.number });
-        this.#armDeadline(state);
-      }
+      this.#rounds.resume(record);
     }
   }
 
   /** Stops timers and the count edits; what is stored is resumed at the next start. */
   async close(): Promise<void> {
-    await this.#answers.flush();
-    for (const cancel of this.#idleTimers.values()) cancel();
-    this.#idleTimers.clear();
-    for (const open of this.#rounds.values()) {
-      open.cancelTimer?.();
-      await open.counter?.cancel();
-    }
-    this.#rounds.clear();
+    this.#idle.cancelAll();
+    await this.#rounds.close();
   }
 
   // ---- internals ----
 
   #hostClass(classId: string, where: ClassActor, options: { allowAdmin?: boolean } = {}): ClassRecord {
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
-    if (!record || record.guildId !== where.guildId) throw new UserError(classEnded);
+    const record = this.#store.find(classId);
+    if (!record || record.guildId !== where.guildId) throw new UserError(classEndedMessage);
     if (record.channelId !== where.channelId)
       throw new UserError("These controls belong to a class in another channel.");
-    if (record.status !== "running") throw new UserError(classEnded);
+    if (record.status !== "running") throw new UserError(classEndedMessage);
     const isHost = record.hostId === where.actor.id;
     if (!isHost && !(options.allowAdmin && where.canManageServer)) {
       throw new UserError(
@@ -544,299 +415,35 @@ export class ClassService {
   }
 
   #lesson(record: ClassRecord): Lesson {
-    const lesson = this.#content.getLesson(record.lessonId);
-    if (!lesson) throw new UserError("This class's lesson no longer exists. End it with /class end.");
-    return lesson;
+    return lessonOfClass(this.#content, record);
+  }
+
+  /** A reveal was stored: the class is active again; the stage's joined count grows. */
+  #revealed(classId: string, editStage: boolean): void {
+    const record = this.#store.find(classId);
+    if (!record) return;
+    this.#armIdle(record);
+    if (record.status === "running" && editStage) this.#editStage(record, renderStage(this.#stage(record)));
   }
 
   #stage(record: ClassRecord): ClassStage {
-    const joined = this.#db
-      .select({ members: countDistinct(classAnswers.userId) })
-      .from(classAnswers)
-      .where(eq(classAnswers.classId, record.id))
-      .get();
-    const asked = this.#db
-      .select({ rounds: count() })
-      .from(classRounds)
-      .where(eq(classRounds.classId, record.id))
-      .get();
-    return { record, lesson: this.#lesson(record), joined: joined?.members ?? 0, asked: asked?.rounds ?? 0 };
+    return {
+      record,
+      lesson: this.#lesson(record),
+      joined: this.#store.joinedCount(record.id),
+      asked: this.#store.roundCounts(record.id).asked,
+    };
   }
 
   async #touch(classId: string, changes: Partial<ClassRecord>): Promise<ClassRecord> {
-    const updated = await writeTransaction(this.#db, (tx) =>
-      tx
-        .update(classes)
-        .set({ ...changes, lastActivityAt: this.#now() })
-        .where(eq(classes.id, classId))
-        .returning()
-        .get(),
-    );
-    if (!updated) throw new UserError(classEnded);
+    const updated = await this.#store.touch(classId, changes, this.#now());
+    if (!updated) throw new UserError(classEndedMessage);
     this.#armIdle(updated);
     return updated;
   }
 
-  #remember(
-    record: ClassRecord,
-    lesson: Lesson,
-    round: RoundRecord,
-    answers: Map<string, Promise<AnswerStored>>,
-    confirmed: number,
-    options: { keep: boolean } = { keep: true },
-  ): OpenRound {
-    const question = this.#content.getQuestion(round.questionId);
-    if (!question || question.choices.length !== round.choiceOrder.length)
-      throw new UserError(
-        "This question changed since it was asked. The host can reveal it or end the class.",
-      );
-    const open: OpenRound = {
-      classId: record.id,
-      number: round.number,
-      guildId: record.guildId,
-      channelId: record.channelId,
-      lessonTitle: lesson.title,
-      total: record.questionCount,
-      question,
-      order: round.choiceOrder,
-      openedAt: round.openedAt,
-      closesAt: round.closesAt,
-      limitMs: record.questionSeconds * 1000,
-      closed: round.revealedAt !== null,
-      messageId: round.messageId,
-      answers,
-      confirmed,
-      counter: undefined,
-      cancelTimer: undefined,
-    };
-    if (options.keep && !open.closed) {
-      this.#rounds.set(roundKey(record.id, round.number), open);
-      this.#startCounter(open);
-    }
-    return open;
-  }
-
-  /** Loads a round after a restart, or tells the member why their click no longer counts. */
-  #loadOpenRound(click: { classId: string; round: number }): OpenRound {
-    const record = this.#db.select().from(classes).where(eq(classes.id, click.classId)).get();
-    if (!record) throw new UserError(classEnded);
-    const round = this.#db
-      .select()
-      .from(classRounds)
-      .where(and(eq(classRounds.classId, click.classId), eq(classRounds.number, click.round)))
-      .get();
-    if (!round) throw new UserError(classEnded);
-    const answers = new Map<string, Promise<AnswerStored>>();
-    const stored = this.#db
-      .select({ userId: classAnswers.userId, position: classAnswers.position })
-      .from(classAnswers)
-      .where(and(eq(classAnswers.classId, click.classId), eq(classAnswers.roundNumber, click.round)))
-      .all();
-    for (const answer of stored)
-      answers.set(answer.userId, Promise.resolve({ duplicate: true, position: answer.position }));
-    const closed = record.status !== "running" || round.revealedAt !== null;
-    // A closed round serves this click only; it is not held in memory.
-    const open = this.#remember(record, this.#lesson(record), round, answers, stored.length, {
-      keep: !closed,
-    });
-    open.closed = closed;
-    return open;
-  }
-
-  #startCounter(open: OpenRound): void {
-    if (open.closed || open.counter || open.messageId === null) return;
-    const address = { channelId: open.channelId, messageId: open.messageId };
-    open.counter = new ThrottledEditor(
-      { edit: (view) => this.#live.edit(address, view) },
-      {
-        minIntervalMs: answerCountIntervalMs,
-        onError: (error) =>
-          this.#logger.warn(
-            { err: error, classId: open.classId },
-            "could not update a question's answer count",
-          ),
-      },
-    );
-  }
-
-  #armDeadline(open: OpenRound): void {
-    open.cancelTimer?.();
-    this.#startCounter(open);
-    const wait = Math.max(0, open.closesAt.getTime() - this.#now().getTime());
-    open.cancelTimer = this.#scheduler.schedule(wait, () => {
-      open.cancelTimer = undefined;
-      void this.#revealAndShow(open.classId, open.number).catch((error: unknown) =>
-        this.#logger.warn({ err: error, classId: open.classId }, "could not reveal a class question on time"),
-      );
-    });
-  }
-
-  /** A timer's reveal: stored, then shown on the question message. */
-  async #revealAndShow(classId: string, number: number): Promise<RoundReveal | undefined> {
-    const messageId = this.#rounds.get(roundKey(classId, number))?.messageId;
-    const reveal = await this.#revealRound(classId, number);
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
-    if (!reveal || !record) return reveal;
-    if (messageId) await this.#live.edit({ channelId: record.channelId, messageId }, renderReveal(reveal));
-    return reveal;
-  }
-
-  /**
-   * Closes a round to new answers, waits for answers already taken to be written, then stores
-   * the reveal and pays the right answers to the leaderboard in one transaction. Undefined if it
-   * was revealed already (by the timer or the host, whichever came second).
-   */
-  async #revealRound(
-    classId: string,
-    number: number,
-    options: { editStage?: boolean } = {},
-  ): Promise<RoundReveal | undefined> {
-    const key = roundKey(classId, number);
-    const open = this.#rounds.get(key) ?? this.#loadOpenRound({ classId, round: number });
-    // Closed: revealed already, or being revealed by the timer or the host right now.
-    if (open.closed) return undefined;
-    open.closed = true;
-    open.cancelTimer?.();
-    try {
-      await this.#answers.flush();
-      await open.counter?.cancel();
-      return await this.#storeReveal(open, options);
-    } finally {
-      // Held (closed) until here, so a click during the reveal is told the question closed; if
-      // storing failed, the next Reveal reloads the round from the database.
-      if (this.#rounds.get(key) === open) this.#rounds.delete(key);
-    }
-  }
-
-  /** The reveal's transaction: marks the round revealed and pays what its answers earned, once. */
-  async #storeReveal(open: OpenRound, options: { editStage?: boolean }): Promise<RoundReveal | undefined> {
-    const { classId, number } = open;
-    const now = this.#now();
-    const revealed = await writeTransaction(this.#db, (tx) => {
-      const changed = tx
-        .update(classRounds)
-        .set({ revealedAt: now })
-        .where(
-          and(
-            eq(classRounds.classId, classId),
-            eq(classRounds.number, number),
-            isNull(classRounds.revealedAt),
-          ),
-        )
-        .run();
-      if (changed.changes === 0) return false;
-      const answers = tx
-        .select()
-        .from(classAnswers)
-        .where(and(eq(classAnswers.classId, classId), eq(classAnswers.roundNumber, number)))
-        .all();
-      for (const answer of answers) {
-        const member = { guildId: answer.guildId, userId: answer.userId };
-        // Here rather than on the answer path: a burst of clicks then costs one insert each.
-        recordCardReview(tx, member, {
-          questionId: open.question.id,
-          chosenChoice: answer.chosenChoice,
-          correct: answer.correct,
-          source: "class",
-          at: answer.answeredAt,
-        });
-        recordActivityDay(tx, member, answer.answeredAt);
-        if (!answer.correct) continue;
-        awardPoints(tx, member, {
-          points: leaderboardPoints(answer.points),
-          kind: "class_correct",
-          sourceKey: `class:${classId}:${number}:${answer.userId}`,
-          at: now,
-        });
-      }
-      tx.update(classes).set({ lastActivityAt: now }).where(eq(classes.id, classId)).run();
-      return true;
-    });
-    if (!revealed) return undefined;
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
-    if (record) {
-      this.#armIdle(record);
-      // The joined count on the stage grows with each reveal.
-      if (record.status === "running" && options.editStage !== false)
-        this.#editStage(record, renderStage(this.#stage(record)));
-    }
-    return this.#revealView(open);
-  }
-
-  #revealView(open: OpenRound): RoundReveal {
-    const answers = this.#db
-      .select()
-      .from(classAnswers)
-      .where(and(eq(classAnswers.classId, open.classId), eq(classAnswers.roundNumber, open.number)))
-      .orderBy(asc(classAnswers.elapsedMs), asc(classAnswers.id))
-      .all();
-    const counts = open.order.map(() => 0);
-    for (const answer of answers) counts[answer.position] = (counts[answer.position] ?? 0) + 1;
-    const right = answers.filter((answer) => answer.correct);
-    return {
-      ...this.#questionView(open),
-      counts,
-      correctPosition: open.order.findIndex((index) => open.question.choices[index]?.correct === true),
-      answered: answers.length,
-      right: right.length,
-      fastest: right.slice(0, fastestShown).map((answer) => ({
-        userId: answer.userId,
-        name: answer.userName,
-        elapsedMs: answer.elapsedMs,
-        points: answer.points,
-      })),
-    };
-  }
-
-  #questionView(open: OpenRound): ClassQuestion {
-    return {
-      classId: open.classId,
-      lessonTitle: open.lessonTitle,
-      number: open.number,
-      total: open.total,
-      question: open.question,
-      order: open.order,
-      closesAt: open.closesAt,
-      answered: open.confirmed,
-    };
-  }
-
   #scoreboard(record: ClassRecord): ClassScoreboard {
-    const rows = this.#db
-      .select({
-        userId: classAnswers.userId,
-        name: sql<string>`max(${classAnswers.userName})`,
-        points: sql<number>`coalesce(sum(${classAnswers.points}), 0)`,
-        right: sql<number>`coalesce(sum(${classAnswers.correct}), 0)`,
-        answered: count(),
-      })
-      .from(classAnswers)
-      .innerJoin(
-        classRounds,
-        and(eq(classRounds.classId, classAnswers.classId), eq(classRounds.number, classAnswers.roundNumber)),
-      )
-      .where(and(eq(classAnswers.classId, record.id), isNotNull(classRounds.revealedAt)))
-      .groupBy(classAnswers.userId)
-      .all();
-    rows.sort((a, b) => b.points - a.points || b.right - a.right || a.name.localeCompare(b.name));
-    const standings: Standing[] = [];
-    for (const [index, row] of rows.entries()) {
-      const previous = standings[index - 1];
-      const rank = previous && previous.points === row.points ? previous.rank : index + 1;
-      standings.push({ rank, ...row });
-    }
-    const questions = this.#db
-      .select({ rounds: count() })
-      .from(classRounds)
-      .where(and(eq(classRounds.classId, record.id), isNotNull(classRounds.revealedAt)))
-      .get();
-    return {
-      classId: record.id,
-      lessonTitle: this.#content.getLesson(record.lessonId)?.title ?? record.lessonId,
-      hostName: record.hostName,
-      standings,
-      questions: questions?.rounds ?? 0,
-    };
+    return scoreClass(this.#store, this.#content, record);
   }
 
   async #end(
@@ -844,28 +451,16 @@ export class ClassService {
     reason: EndReason,
     options: { edit?: boolean } = {},
   ): Promise<ClassSummary> {
-    const open = this.#db
-      .select()
-      .from(classRounds)
-      .where(and(eq(classRounds.classId, record.id), isNull(classRounds.revealedAt)))
-      .all();
+    const open = this.#store.unrevealedRounds(record.id);
     // An open question is revealed first, so answers already given still count.
     for (const round of open) {
-      if (options.edit === false) await this.#revealRound(record.id, round.number, { editStage: false });
-      else await this.#revealAndShow(record.id, round.number);
+      if (options.edit === false) await this.#rounds.reveal(record.id, round.number, { editStage: false });
+      else await this.#rounds.revealAndShow(record.id, round.number);
     }
     const now = this.#now();
-    const ended = await writeTransaction(this.#db, (tx) =>
-      tx
-        .update(classes)
-        .set({ status: "ended", endReason: reason, endedAt: now })
-        .where(and(eq(classes.id, record.id), eq(classes.status, "running")))
-        .returning()
-        .get(),
-    );
-    if (!ended) throw new UserError(classEnded);
-    this.#idleTimers.get(record.id)?.();
-    this.#idleTimers.delete(record.id);
+    const ended = await this.#store.markEnded(record.id, reason, now);
+    if (!ended) throw new UserError(classEndedMessage);
+    this.#idle.cancel(record.id);
     const summary = this.#summary(ended);
     this.#logger.info(
       { classId: ended.id, channelId: ended.channelId, reason, participants: summary.participants },
@@ -876,39 +471,7 @@ export class ClassService {
   }
 
   #summary(record: ClassRecord): ClassSummary {
-    const board = this.#scoreboard(record);
-    const perRound = this.#db
-      .select({
-        number: classAnswers.roundNumber,
-        answered: count(),
-        right: sql<number>`coalesce(sum(${classAnswers.correct}), 0)`,
-      })
-      .from(classAnswers)
-      .where(eq(classAnswers.classId, record.id))
-      .groupBy(classAnswers.roundNumber)
-      .all();
-    const answered = perRound.reduce((sum, round) => sum + round.answered, 0);
-    const right = perRound.reduce((sum, round) => sum + round.right, 0);
-    const hardestRound = perRound
-      .map((round) => ({ ...round, accuracy: round.right / round.answered }))
-      .sort((a, b) => a.accuracy - b.accuracy || a.number - b.number)[0];
-    const hardestQuestion =
-      hardestRound &&
-      this.#db
-        .select({ questionId: classRounds.questionId })
-        .from(classRounds)
-        .where(and(eq(classRounds.classId, record.id), eq(classRounds.number, hardestRound.number)))
-        .get();
-    const prompt = hardestQuestion && this.#content.getQuestion(hardestQuestion.questionId)?.prompt;
-    return {
-      ...board,
-      startedAt: record.startedAt,
-      endedAt: record.endedAt ?? this.#now(),
-      endReason: (record.endReason ?? "host") as EndReason,
-      participants: board.standings.length,
-      accuracy: answered > 0 ? right / answered : null,
-      hardest: hardestRound && prompt ? { prompt, accuracy: hardestRound.accuracy } : null,
-    };
+    return summarizeClass(this.#store, this.#content, record, this.#now());
   }
 
   #editStage(record: ClassRecord, view: ReturnType<typeof renderStage>): void {
@@ -921,29 +484,23 @@ export class ClassService {
   }
 
   #armIdle(record: ClassRecord): void {
-    this.#idleTimers.get(record.id)?.();
     if (record.status !== "running") {
-      this.#idleTimers.delete(record.id);
+      this.#idle.cancel(record.id);
       return;
     }
-    const wait = Math.max(0, record.lastActivityAt.getTime() + this.#idleMs - this.#now().getTime());
-    this.#idleTimers.set(
-      record.id,
-      this.#scheduler.schedule(wait, () => {
-        this.#idleTimers.delete(record.id);
-        void this.#endIfIdle(record.id).catch((error: unknown) =>
-          this.#logger.warn({ err: error, classId: record.id }, "could not end an idle class"),
-        );
-      }),
-    );
+    this.#idle.arm(record.id, record.lastActivityAt, () => {
+      void this.#endIfIdle(record.id).catch((error: unknown) =>
+        this.#logger.warn({ err: error, classId: record.id }, "could not end an idle class"),
+      );
+    });
   }
 
   async #endIfIdle(classId: string): Promise<void> {
-    const record = this.#db.select().from(classes).where(eq(classes.id, classId)).get();
+    const record = this.#store.find(classId);
     if (record?.status !== "running") return;
     const idleFor = this.#now().getTime() - record.lastActivityAt.getTime();
-    const openRound = [...this.#rounds.values()].some((round) => round.classId === classId && !round.closed);
-    if (idleFor < this.#idleMs || openRound) {
+    const openRound = this.#rounds.hasOpenRound(classId);
+    if (idleFor < this.#idle.idleMs || openRound) {
       this.#armIdle(openRound ? { ...record, lastActivityAt: this.#now() } : record);
       return;
     }
@@ -952,52 +509,9 @@ export class ClassService {
   }
 }
 
-function roundKey(classId: string, number: number): string {
-  return `${classId}:${number}`;
-}
-
 function runningElsewhere(running: ClassRecord): string {
   const where = running.stageMessageId
     ? `[A class](https://discord.com/channels/${running.guildId}/${running.channelId}/${running.stageMessageId})`
     : "A class";
   return `${where} is already running here, hosted by ${running.hostName}. One class per channel: end it first (/class end), or start yours in another channel or thread.`;
-}
-
-/**
- * One answer in a batch: the first per member and round is kept. Its review card, streak day and
- * points follow in the reveal's transaction, so the answer path costs one insert.
- */
-function writeAnswer(tx: AppTransaction, item: AnswerWrite): AnswerStored {
-  const inserted = tx
-    .insert(classAnswers)
-    .values({
-      classId: item.classId,
-      roundNumber: item.round,
-      guildId: item.guildId,
-      userId: item.userId,
-      userName: item.userName,
-      position: item.position,
-      chosenChoice: item.chosenChoice,
-      correct: item.correct,
-      points: item.points,
-      elapsedMs: item.elapsedMs,
-      answeredAt: item.answeredAt,
-    })
-    .onConflictDoNothing()
-    .run();
-  if (inserted.changes === 0) {
-    const first = tx
-      .select({ position: classAnswers.position })
-      .from(classAnswers)
-      .where(
-        and(
-          eq(classAnswers.classId, item.classId),
-          eq(classAnswers.roundNumber, item.round),
-          eq(classAnswers.userId, item.userId),
-        ),
-      )
-      .get();
-    return { duplicate: true, position: first?.position ?? item.position };
-  }
-  return { duplicate: false, position: item.position };
 }

@@ -9,6 +9,7 @@ import { joinRichText, member, moment } from "../ui/richText.ts";
 import type { RichText, View, ViewButton } from "../ui/view.ts";
 import type {
   AnswerOutcome,
+  ClassHistory,
   ClassQuestion,
   ClassScoreboard,
   ClassStage,
@@ -79,6 +80,20 @@ export function renderStage(stage: ClassStage): View {
       },
     ],
     buttons: controls,
+  };
+}
+
+/** An old stage message once the host posted the stage again further down. */
+export function renderMovedStage(lessonTitle: string): View {
+  return {
+    embeds: [
+      {
+        title: truncate(`Class · ${lessonTitle}`, 256),
+        description: "The stage moved further down the channel: the host posted it again there.",
+        color: "neutral",
+      },
+    ],
+    buttons: [],
   };
 }
 
@@ -326,4 +341,68 @@ export function renderMyRank(result: { standing: Standing | undefined; of: numbe
       : "You have no points in this class: you did not answer a revealed question.",
     ephemeral: true,
   };
+}
+
+/** A past class's start as plain text, the same for everyone: `2026-03-02 18:00 UTC`. */
+function classDate(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function percent(share: number | null): string {
+  return share === null ? "no answers" : `${Math.round(share * 100)}% right`;
+}
+
+/**
+ * `/class history`, only to the member who asked: the server's recent classes with their figures,
+ * and a menu to re-open one's final scoreboard and summary card.
+ */
+export function renderClassHistory(history: ClassHistory): View {
+  const of = history.lessonTitle ? ` of “${history.lessonTitle}”` : "";
+  if (history.classes.length === 0)
+    return { content: `No class${of} has ended in this server yet.`, ephemeral: true };
+  const entries = history.classes.map((summary, index) => {
+    const lines = [
+      `**${index + 1}. ${truncate(summary.lessonTitle, 80)}** · ${classDate(summary.startedAt)} · hosted by ${truncate(summary.hostName, 40)}`,
+      `${summary.participants} participant${summary.participants === 1 ? "" : "s"} · ${summary.questions} question${summary.questions === 1 ? "" : "s"} · ${percent(summary.accuracy)} · ${endReasons[summary.endReason]}`,
+    ];
+    if (summary.hardest)
+      lines.push(
+        `Hardest (${Math.round(summary.hardest.accuracy * 100)}% right): ${truncate(summary.hardest.prompt, 90)}`,
+      );
+    return lines.join("\n");
+  });
+  return {
+    embeds: [
+      {
+        title: truncate(`Past classes${of}`, 256),
+        description: entries.join("\n\n"),
+        footer: `The last ${history.classes.length} ended here, newest first. Pick one below to see its final scoreboard and summary card.`,
+        color: "brand",
+      },
+    ],
+    selects: [
+      {
+        id: classButtonId({ action: "past" }),
+        placeholder: "Re-open a past class's summary",
+        options: history.classes.map((summary, index) => ({
+          label: truncate(`${index + 1}. ${summary.lessonTitle}`, 100),
+          value: summary.classId,
+          description: truncate(
+            `${classDate(summary.startedAt)} · ${summary.participants} participants · ${percent(summary.accuracy)}`,
+            100,
+          ),
+        })),
+      },
+    ],
+    ephemeral: true,
+  };
+}
+
+/** A past class re-opened from `/class history`, only to the member who asked: as it ended. */
+export async function renderPastClass(
+  summary: ClassSummary,
+  onCardError: (error: unknown) => void,
+): Promise<View> {
+  const view = await renderFinalWithCard(summary, onCardError);
+  return { ...view, ephemeral: true };
 }

@@ -1,6 +1,9 @@
+import path from "node:path";
 import { PassThrough } from "node:stream";
-import type { App } from "../../src/app.ts";
+import { type App, createApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
 import type { ContentLibrary } from "../../src/lessons/content.ts";
+import { createLogger } from "../../src/logger.ts";
 import { type Playground, startPlayground } from "../../src/playground/startPlayground.ts";
 
 export const playgroundPrompt = "lm-tutor> ";
@@ -25,6 +28,25 @@ export class PlaygroundSession {
       filesDir,
       color: false,
     });
+  }
+
+  /**
+   * The real app on a fresh database in `folder` (the repository's lessons, no models), with a
+   * session on it whose edits (timers, throttled counts) reach the screen; resolves at the first
+   * prompt. The caller closes the app.
+   */
+  static async open(folder: string): Promise<{ app: App; session: PlaygroundSession }> {
+    const config = loadConfig({
+      DATABASE_PATH: path.join(folder, "playground.sqlite"),
+      CONTENT_DIR: path.resolve("content"),
+    });
+    let session: PlaygroundSession | undefined;
+    const app = await createApp(config, createLogger("silent"), {
+      editor: { edit: async (address, view) => session?.playground.editor.edit(address, view) },
+    });
+    session = new PlaygroundSession(app, path.join(folder, "files"));
+    await session.waitFor(playgroundPrompt, 0);
+    return { app, session };
   }
 
   /** Resolves with the output after `from` once it holds `pattern`. */

@@ -1,12 +1,9 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
+import type { App } from "../../src/app.ts";
 import { decodePng } from "../charts/decodePng.ts";
 import { temporaryFolder } from "../support/startTestBot.ts";
-import { PlaygroundSession, playgroundPrompt, rightAnswer } from "./PlaygroundSession.ts";
+import { PlaygroundSession, rightAnswer } from "./PlaygroundSession.ts";
 
 /*
  * A whole class in the terminal, as issue 8 promises: the host at the keyboard, two members
@@ -34,17 +31,8 @@ describe("a class in the playground", () => {
   });
 
   it("GIVEN the host starts a class THEN bob and carol answer with as:, the host reveals, and the scoreboard, end and leaderboard name them", async () => {
-    const config = loadConfig({
-      DATABASE_PATH: path.join(folder.dir, "class.sqlite"),
-      CONTENT_DIR: path.resolve("content"),
-    });
-    let session: PlaygroundSession | undefined;
-    const app = await createApp(config, createLogger("silent"), {
-      editor: { edit: async (address, view) => session?.playground.editor.edit(address, view) },
-    });
+    const { app, session } = await PlaygroundSession.open(folder.dir);
     apps.push(app);
-    session = new PlaygroundSession(app, path.join(folder.dir, "files"));
-    await session.waitFor(playgroundPrompt, 0);
 
     const stage = await session.type("/class start lesson:base-models question_seconds:120 questions:1");
     expect(stage).toContain("Class · Base models");
