@@ -96,7 +96,8 @@ export const command = defineCommand({
     )
     .toJSON(),
   uses: ["classes", "content", "logger"],
-  answer: answers.publicQuick,
+  // The room sees a class start, hand over, end or move; the host's history is theirs alone.
+  answer: (subcommand) => (subcommand === "history" ? answers.privateQuick : answers.publicQuick),
 
   async execute(services, invocation) {
     const where = classActorOf(invocation);
@@ -132,7 +133,6 @@ export const command = defineCommand({
         return;
       }
       case "history":
-        // Ephemeral although the command answers publicly: a View marked so is sent privately.
         await invocation.reply.send(
           renderClassHistory(
             services.classes.history(invocation.guildId, { lesson: invocation.options.getString("lesson") }),

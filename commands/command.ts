@@ -20,8 +20,11 @@ export type Deps<K extends keyof Services> = Pick<Services, K>;
 export interface SlashCommand<K extends keyof Services = keyof Services> {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   uses: readonly K[];
-  /** How the command's answer is acknowledged (see {@link AnswerPolicy}). */
-  answer: AnswerPolicy;
+  /**
+   * How the command's answer is acknowledged (see {@link AnswerPolicy}); may depend on the
+   * subcommand (`/class start` answers in public, `/class history` privately).
+   */
+  answer: AnswerPolicy | ((subcommand: string | undefined) => AnswerPolicy);
   execute(deps: Deps<K>, invocation: CommandInvocation): Promise<void>;
   autocomplete?(
     deps: Deps<K>,

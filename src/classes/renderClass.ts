@@ -219,9 +219,17 @@ export function renderScoreboard(board: ClassScoreboard): View {
   };
 }
 
+/** How a class ended, as a sentence under its final messages. */
+const endSentences: Record<EndReason, string> = {
+  host: "The host ended this class.",
+  admin: "A server manager ended this class.",
+  idle: "This class ended itself after a long idle time.",
+  "channel-deleted": "This class ended because its channel was deleted.",
+};
+
 const endReasons: Record<EndReason, string> = {
-  host: "was ended by the host",
-  admin: "was ended by a server manager",
+  host: "ended by the host",
+  admin: "ended by a server manager",
   idle: "ended itself after a long idle time",
   "channel-deleted": "ended: its channel was deleted",
 };
@@ -263,7 +271,7 @@ export function renderFinal(summary: ClassSummary): View {
         fields: [
           { name: `Final scoreboard (top ${scoreboardPlaces})`, value: standingLines(summary.standings) },
         ],
-        footer: `This class ${endReasons[summary.endReason]}. Points went to /leaderboard; missed questions come back in /review.`,
+        footer: `${endSentences[summary.endReason]} Points went to /leaderboard; missed questions come back in /review.`,
         color: "success",
       },
     ],
@@ -313,7 +321,7 @@ export function renderEndedStage(summary: ClassSummary): View {
       {
         title: truncate(`Class ended · ${summary.lessonTitle}`, 256),
         description: describeSummary(summary),
-        footer: `This class ${endReasons[summary.endReason]}.`,
+        footer: endSentences[summary.endReason],
         color: "neutral",
       },
     ],

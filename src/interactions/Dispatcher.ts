@@ -97,7 +97,11 @@ export class Dispatcher {
         throw new UserError(`I don't know the command /${incoming.commandName}. It may have been removed.`);
       options = readOptions(command.data, incoming.options, incoming.members ?? {}, incoming.subcommand);
     };
-    return this.track(incoming, context, command?.answer ?? fallbackPolicy, check, async (invocation) => {
+    const policy =
+      typeof command?.answer === "function"
+        ? command.answer(incoming.subcommand)
+        : (command?.answer ?? fallbackPolicy);
+    return this.track(incoming, context, policy, check, async (invocation) => {
       if (!command || !options) return;
       await command.execute(narrow(this.services, command.uses), {
         ...invocation,

@@ -225,7 +225,7 @@ describe("class mode through the Discord double", () => {
     const byOldHost = await double.click(host, stage, buttonLabelled(stage, "Next ▶")).waitForReply();
     expect(byOldHost.text).toContain("Only the host, Newhost");
     const final = await double.slash(admin, "class", {}, { subcommand: "end" }).waitForReply();
-    expect(final.text).toContain("ended by a server manager");
+    expect(final.text).toContain("A server manager ended this class.");
     double.assertNoErrors();
   });
 });

@@ -79,6 +79,35 @@ describe("Dispatcher: acknowledging as declared", () => {
     expect(incoming.responder.replies.map((reply) => reply.method)).toEqual(["acknowledge", "send"]);
   });
 
+  it("GIVEN a command whose answer depends on the subcommand THEN a slow private subcommand is acknowledged privately", async () => {
+    const twoWays = defineCommand({
+      data: new SlashCommandBuilder()
+        .setName("room")
+        .setDescription("test")
+        .addSubcommand((sub) => sub.setName("show").setDescription("public"))
+        .addSubcommand((sub) => sub.setName("mine").setDescription("private"))
+        .toJSON(),
+      uses: ["now"],
+      answer: (subcommand) => (subcommand === "mine" ? answers.privateQuick : answers.publicQuick),
+      execute: async (_deps, invocation) => {
+        await gate();
+        await invocation.reply.send({ content: "late" });
+      },
+    });
+    const dispatcher = dispatcherWith(twoWays);
+    for (const [subcommand, expected] of [
+      ["mine", answers.privateQuick],
+      ["show", answers.publicQuick],
+    ] as const) {
+      const incoming = { ...incomingCommand("room"), subcommand };
+      const run = dispatcher.runCommand(incoming);
+      await vi.advanceTimersByTimeAsync(1600);
+      expect(incoming.responder.acknowledgements).toEqual([expected]);
+      release();
+      await run;
+    }
+  });
+
   it("GIVEN an option of the wrong type THEN the member is told privately and the handler never runs", async () => {
     let ran = false;
     const incoming = incomingCommand("strict", { temperature: "hot" });
