@@ -64,8 +64,12 @@ interface ShownMessage {
   buttons: NumberedButton[];
   /** The only member who sees it (an ephemeral reply), or undefined for everyone. */
   privateTo: Actor | undefined;
-  /** When it was last printed with buttons to press (a counter); undefined when it has none now. */
-  pressableSince: number | undefined;
+  /** When it was first printed (a counter): an edit keeps the place the message was posted at. */
+  postedOrder: number;
+  /** When it was last printed, edits included (a counter): what is lowest on screen. */
+  printedOrder: number;
+  /** It has a button that can be pressed now. */
+  pressable: boolean;
 }
 
 /**
@@ -97,6 +101,7 @@ export function startPlayground(options: PlaygroundOptions): Playground {
   const screen = new TerminalScreen({ readline: rl, output, terminal, prompt });
   const numbers = new ButtonNumbers();
   const shown = new Map<string, ShownMessage>();
+  let postOrder = 0;
   let printOrder = 0;
   let messageCounter = 0;
   /** Members met this session (`as:` or a member option), by id, so a name keeps its first spelling. */
@@ -133,7 +138,8 @@ export function startPlayground(options: PlaygroundOptions): Playground {
    * was first shown to, as an ephemeral reply stays ephemeral on Discord when edited.
    */
   const print = async (view: View, messageId: string, updated = false, privateTo?: Actor): Promise<void> => {
-    const audience = shown.has(messageId) ? shown.get(messageId)?.privateTo : privateTo;
+    const before = shown.get(messageId);
+    const audience = before ? before.privateTo : privateTo;
     const rendered = renderForTerminal(view, {
       style,
       now: now(),
@@ -148,7 +154,9 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     shown.set(messageId, {
       buttons: rendered.buttons,
       privateTo: audience,
-      pressableSince: pressable ? ++printOrder : undefined,
+      postedOrder: before?.postedOrder ?? ++postOrder,
+      printedOrder: ++printOrder,
+      pressable,
     });
     for (const oldest of shown.keys()) {
       if (shown.size <= maxShownMessages) break;
@@ -172,20 +180,26 @@ export function startPlayground(options: PlaygroundOptions): Playground {
 
   /**
    * The message whose buttons `member` presses by number: of the messages they can see that have
-   * buttons to press, the one printed (or reprinted) last. A message whose buttons all went away
-   * (a revealed question) hands over to the one before it (the class's stage).
+   * buttons to press, the one posted last. Posting order decides, not printing order: an edit
+   * reprints an older message (a class stage showing its open question) without making it newer
+   * than the question posted after it. A message whose buttons all went away (a quiz's summary)
+   * hands over to the one posted before it.
    */
   const activeFor = (member: Actor): string | undefined =>
-    newestPressable((message) => message.privateTo === undefined || message.privateTo.id === member.id)?.[0];
+    newestPressable(
+      "postedOrder",
+      (message) => message.privateTo === undefined || message.privateTo.id === member.id,
+    )?.[0];
 
+  /** Of the messages with buttons to press (and `visible`), the newest by `order`. */
   const newestPressable = (
+    order: "postedOrder" | "printedOrder",
     visible: (message: ShownMessage) => boolean = () => true,
   ): [string, ShownMessage] | undefined => {
     let newest: [string, ShownMessage] | undefined;
     for (const entry of shown) {
-      const since = entry[1].pressableSince;
-      if (since === undefined || !visible(entry[1])) continue;
-      if (newest === undefined || since > (newest[1].pressableSince ?? 0)) newest = entry;
+      if (!entry[1].pressable || !visible(entry[1])) continue;
+      if (newest === undefined || entry[1][order] > newest[1][order]) newest = entry;
     }
     return newest;
   };
@@ -263,9 +277,12 @@ export function startPlayground(options: PlaygroundOptions): Playground {
     });
   };
 
-  /** Why `member` has no such button; names the owner when the newest buttons are someone else's private ones. */
+  /**
+   * Why `member` has no such button; names the owner when the buttons printed last (lowest on
+   * screen) are someone else's private ones.
+   */
   const noButton = (member: Actor): string => {
-    const owner = newestPressable()?.[1].privateTo;
+    const owner = newestPressable("printedOrder")?.[1].privateTo;
     if (!owner || owner.id === member.id) return "There is no button with that number on screen.";
     const how = isHost(owner) ? "type the number alone" : `type as:${owner.displayName} and the number`;
     return `There is no button with that number on screen for ${isHost(member) ? "you" : member.displayName}. The newest buttons are ${isHost(owner) ? "yours" : `${owner.displayName}'s`}, seen only by them: ${how}.`;
