@@ -314,13 +314,21 @@ export class ClassRounds {
     });
   }
 
-  /** A timer's reveal: stored, then shown on the question message. */
-  async revealAndShow(classId: string, number: number): Promise<RoundReveal | undefined> {
+  /**
+   * A timer's (or the class end's) reveal: stored, then shown on the question message, with the
+   * host's controls unless the class is ending.
+   */
+  async revealAndShow(
+    classId: string,
+    number: number,
+    options: { hostControls?: boolean } = {},
+  ): Promise<RoundReveal | undefined> {
     const messageId = this.#rounds.get(roundKey(classId, number))?.messageId;
     const reveal = await this.reveal(classId, number);
     const record = this.#store.find(classId);
     if (!reveal || !record) return reveal;
-    if (messageId) await this.#live.edit({ channelId: record.channelId, messageId }, renderReveal(reveal));
+    if (messageId)
+      await this.#live.edit({ channelId: record.channelId, messageId }, renderReveal(reveal, options));
     return reveal;
   }
 

@@ -55,6 +55,8 @@ export interface ClassStage {
   joined: number;
   /** Questions posted so far. */
   asked: number;
+  /** The question open to answers now, if any: the stage says so and its Question button waits. */
+  open?: { number: number; closesAt: Date };
   /** Set at start when the lesson has fewer questions than were asked for. */
   shortfall?: { requested: number; available: number };
 }
@@ -250,7 +252,9 @@ export class ClassService {
       };
       return round;
     });
-    return this.#rounds.open(record, lesson, round);
+    const question = this.#rounds.open(record, lesson, round);
+    this.#editStage(record, renderStage(this.#stage(record)));
+    return question;
   }
 
   /** Records the question's message, so the answered count and a timer's reveal can edit it. */
@@ -427,12 +431,14 @@ export class ClassService {
   }
 
   #stage(record: ClassRecord): ClassStage {
-    return {
+    const stage: ClassStage = {
       record,
       lesson: this.#lesson(record),
       joined: this.#store.joinedCount(record.id),
       asked: this.#store.roundCounts(record.id).asked,
     };
+    const open = this.#store.unrevealedRounds(record.id).at(-1);
+    return open ? { ...stage, open: { number: open.number, closesAt: open.closesAt } } : stage;
   }
 
   async #touch(classId: string, changes: Partial<ClassRecord>): Promise<ClassRecord> {
@@ -455,7 +461,7 @@ export class ClassService {
     // An open question is revealed first, so answers already given still count.
     for (const round of open) {
       if (options.edit === false) await this.#rounds.reveal(record.id, round.number, { editStage: false });
-      else await this.#rounds.revealAndShow(record.id, round.number);
+      else await this.#rounds.revealAndShow(record.id, round.number, { hostControls: false });
     }
     const now = this.#now();
     const ended = await this.#store.markEnded(record.id, reason, now);

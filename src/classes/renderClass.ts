@@ -52,7 +52,8 @@ export function renderStage(stage: ClassStage): View {
         id: classButtonId({ action: "question", classId: id }),
         label: "Question",
         style: "primary",
-        disabled: stage.asked >= record.questionCount,
+        // One question at a time: it comes back at the reveal.
+        disabled: stage.open !== undefined || stage.asked >= record.questionCount,
       },
       { id: classButtonId({ action: "scores", classId: id }), label: "Scoreboard", style: "secondary" },
       { id: classButtonId({ action: "end", classId: id }), label: "End class", style: "danger" },
@@ -71,7 +72,11 @@ export function renderStage(stage: ClassStage): View {
           { name: "Joined", value: String(stage.joined), inline: true },
           {
             name: "Questions",
-            value: `${stage.asked} of ${record.questionCount} · ${record.questionSeconds} s each`,
+            value: stage.open
+              ? joinRichText(`Question ${stage.open.number} of ${record.questionCount} is open · closes `, [
+                  moment(stage.open.closesAt),
+                ])
+              : `${stage.asked} of ${record.questionCount} · ${record.questionSeconds} s each`,
             inline: true,
           },
         ],
@@ -154,8 +159,41 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The reveal: the right answer, how many chose each choice, why, and the fastest right answers. */
-export function renderReveal(reveal: RoundReveal): View {
+/**
+ * The host's next step under a reveal, so a host in a busy channel need not scroll back to the
+ * stage: the next question (or, after the last, the end) and the scoreboard. They act on the
+ * class as the stage's buttons do; anyone else pressing them gets the stage's polite note.
+ */
+function revealControls(reveal: RoundReveal): ViewButton[] {
+  const scores: ViewButton = {
+    id: classButtonId({ action: "scores", classId: reveal.classId }),
+    label: "Scoreboard (host)",
+    style: "secondary",
+  };
+  if (reveal.number >= reveal.total)
+    return [
+      scores,
+      {
+        id: classButtonId({ action: "end", classId: reveal.classId }),
+        label: "End class (host)",
+        style: "danger",
+      },
+    ];
+  return [
+    {
+      id: classButtonId({ action: "question", classId: reveal.classId }),
+      label: "Next question (host)",
+      style: "primary",
+    },
+    scores,
+  ];
+}
+
+/**
+ * The reveal: the right answer, how many chose each choice, why, and the fastest right answers.
+ * The choice buttons are gone; the host's controls take their place unless the class is ending.
+ */
+export function renderReveal(reveal: RoundReveal, options: { hostControls?: boolean } = {}): View {
   const lines = reveal.order.map((index, position) => {
     const count = reveal.counts[position] ?? 0;
     const share = reveal.answered > 0 ? count / reveal.answered : 0;
@@ -188,7 +226,7 @@ export function renderReveal(reveal: RoundReveal): View {
         color: "success",
       },
     ],
-    buttons: [],
+    buttons: options.hostControls === false ? [] : [revealControls(reveal)],
   };
 }
 

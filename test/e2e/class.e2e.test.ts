@@ -97,6 +97,12 @@ describe("class mode through the Discord double", () => {
       .waitForReply(isQuestion);
     expect(question.ephemeral).toBe(false);
     expect(question.text).toMatch(/Closes <t:\d+:R>/);
+    // The stage says which question is open, and its Question button waits for the reveal.
+    const stageOpen = await double.waitFor(
+      (message) => message.id === stage.id && /is open/.test(fieldOf(message, "Questions") ?? ""),
+    );
+    expect(fieldOf(stageOpen, "Questions")).toMatch(/^Question 1 of 2 is open · closes <t:\d+:R>$/);
+    expect(buttonsOf(stageOpen).map((button) => button.label)).not.toContain("Question");
     const key = answerKey(question, content);
     const rightMembers = room.slice(0, 30);
     const clicks = room.map((member, index) =>
@@ -129,7 +135,21 @@ describe("class mode through the Discord double", () => {
     expect(revealed.text).toContain(
       key.question.choices.find((choice) => choice.correct)?.explanation ?? "?",
     );
-    expect(buttonsOf(revealed)).toEqual([]);
+    // The members' choices are gone; the host's next step is under the reveal.
+    expect(buttonsOf(revealed).map((button) => button.label)).toEqual([
+      "Next question (host)",
+      "Scoreboard (host)",
+    ]);
+    const notHostNext = await double
+      .click(room[2] as DoubleUser, revealed, buttonLabelled(revealed, "Next question (host)"))
+      .waitForReply();
+    expect(notHostNext.ephemeral).toBe(true);
+    expect(notHostNext.text).toContain("Only the host, Teacher");
+    // At the reveal the stage offers the next question again.
+    const stageAfter = await double.waitFor(
+      (message) => message.id === stage.id && fieldOf(message, "Questions") === "1 of 2 · 20 s each",
+    );
+    expect(buttonsOf(stageAfter).map((button) => button.label)).toContain("Question");
 
     // Points: exactly once per right answer, on the leaderboard; every answer updated a review card.
     const paid = sqlite
@@ -145,11 +165,11 @@ describe("class mode through the Discord double", () => {
       .get(key.question.id) as { n: number };
     expect(cards.n).toBe(50);
 
-    // Question 2 is revealed by its timer.
-    const currentStage = double.messages.find((message) => message.id === stage.id) as StoredMessage;
+    // Question 2, asked from under the reveal, is revealed by its timer.
     const question2 = await double
-      .click(host, currentStage, buttonLabelled(currentStage, "Question"))
+      .click(host, revealed, buttonLabelled(revealed, "Next question (host)"))
       .waitForReply(isQuestion);
+    expect(question2.embeds[0]?.title).toMatch(/^Question 2 of 2/);
     const key2 = answerKey(question2, content);
     await Promise.all(
       room.slice(0, 10).map((member) => double.click(member, question2, key2.right).waitForReply()),
@@ -159,12 +179,16 @@ describe("class mode through the Discord double", () => {
       (message) => message.id === question2.id && fieldOf(message, "Right") !== undefined,
     );
     expect(fieldOf(timed, "Right")).toBe("10 of 10");
+    // The last question: no next one, the scoreboard and the end instead.
+    expect(buttonsOf(timed).map((button) => button.label)).toEqual(["Scoreboard (host)", "End class (host)"]);
 
     // No third question: the class asked for two.
-    const stageNow = double.messages.find((message) => message.id === stage.id) as StoredMessage;
+    const stageNow = await double.waitFor(
+      (message) => message.id === stage.id && fieldOf(message, "Questions") === "2 of 2 · 20 s each",
+    );
     expect(buttonsOf(stageNow).map((button) => button.label)).not.toContain("Question");
 
-    const board = await double.click(host, stageNow, buttonLabelled(stageNow, "Scoreboard")).waitForReply();
+    const board = await double.click(host, timed, buttonLabelled(timed, "Scoreboard (host)")).waitForReply();
     expect(board.ephemeral).toBe(false);
     expect(board.text).toMatch(/\*\*1\.\*\* <@\d+> · \d+ pts · 2\/2 right/);
     expect(board.allowedMentions?.parse ?? []).toEqual([]);
@@ -226,6 +250,25 @@ describe("class mode through the Discord double", () => {
     expect(byOldHost.text).toContain("Only the host, Newhost");
     const final = await double.slash(admin, "class", {}, { subcommand: "end" }).waitForReply();
     expect(final.text).toContain("A server manager ended this class.");
+    double.assertNoErrors();
+  });
+
+  it("GIVEN a question open WHEN the host ends the class THEN the question is revealed with no controls left under it", async () => {
+    const stage = await double
+      .slash(host, "class", { lesson: "base-models", questions: 3 }, { subcommand: "start" })
+      .waitForReply();
+    const question = await double
+      .click(host, stage, buttonLabelled(stage, "Question"))
+      .waitForReply(isQuestion);
+    const key = answerKey(question, bot.app.services.content);
+    await double.click(double.user("early"), question, key.right).waitForReply();
+    const final = await double.click(host, stage, buttonLabelled(stage, "End class")).waitForReply();
+    expect(final.text).toContain("Class over");
+    const revealed = await double.waitFor(
+      (message) => message.id === question.id && fieldOf(message, "Right") !== undefined,
+    );
+    expect(fieldOf(revealed, "Right")).toBe("1 of 1");
+    expect(buttonsOf(revealed)).toEqual([]);
     double.assertNoErrors();
   });
 });

@@ -44,15 +44,28 @@ describe("a class in the playground", () => {
       "bob can't use /class: it needs Manage Messages",
     );
 
-    const question = await session.type(numberOf(stage, "Question"));
+    const question = await session.typeUntil(numberOf(stage, "Question"), "is open · closes in");
     expect(question).toContain("Question 1 of 1 · Base models");
+    // The stage shows the open question, and its Question button waits for the reveal.
+    const stageOpen = question.slice(question.lastIndexOf("Class · Base models"));
+    expect(stageOpen).toMatch(/Questions: Question 1 of 1 is open · closes in \d+ (s|min)/);
+    expect(stageOpen).toContain("[-] Question");
     const right = rightAnswer(question, app.services.content);
     const wrong = ["1", "2", "3", "4"].find((number) => number !== right) ?? "";
+
+    // The host hands the class over: the stage is edited (reprinted) after the question was
+    // posted, yet a bare number still presses the question, the message posted last.
+    expect(await session.typeUntil("/class host member:dana", "Host: dana")).toContain(
+      "The class is now hosted by dana",
+    );
+    expect(await session.type(`as:carol ${wrong}`)).toMatch(/only carol sees this[\s\S]*Locked in/);
+    expect(await session.typeUntil("/class host member:you", "Host: you")).toContain(
+      "The class is now hosted by you",
+    );
 
     const bobs = await session.type(`as:bob ${right}`);
     expect(bobs).toContain("(only bob sees this)");
     expect(bobs).toContain("Locked in");
-    expect(await session.type(`as:carol ${wrong}`)).toContain("(only carol sees this)");
     // A second click is told which answer counted.
     expect(await session.type(`as:bob ${wrong}`)).toMatch(/only bob sees this[\s\S]*first click/);
     // Only the host reveals.
@@ -61,12 +74,17 @@ describe("a class in the playground", () => {
 
     const revealed = await session.typeUntil(reveal, "Fastest right answers: 1. bob");
     expect(revealed).toContain("Right: 1 of 2");
+    // The choices are gone; the last question's reveal offers the scoreboard and the end, for
+    // the host only.
+    expect(revealed).not.toMatch(/\[\d+\] A\b/);
+    const scores = numberOf(revealed, "Scoreboard (host)");
+    expect(await session.type(`as:bob ${scores}`)).toMatch(/only bob sees this[\s\S]*⚠️ Only the host/);
 
-    const board = await session.typeUntil(numberOf(stage, "Scoreboard"), "Scoreboard · Base models");
+    const board = await session.typeUntil(scores, "Scoreboard · Base models");
     expect(board).toMatch(/1\. bob · \d+ pts · 1\/1 right/);
     expect(board).toMatch(/2\. carol · 0 pts · 0\/1 right/);
 
-    const ended = await session.typeUntil(numberOf(stage, "End class"), "Final scoreboard");
+    const ended = await session.typeUntil(numberOf(revealed, "End class (host)"), "Final scoreboard");
     expect(ended).toContain("2 participants · 1 question");
     expect(ended).toContain("Accuracy: 50%");
     expect(ended).toMatch(/Podium: 🥇 bob \(\d+\)/);
