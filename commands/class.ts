@@ -15,6 +15,7 @@ import {
   renderQuestion,
   renderReveal,
   renderScoreboard,
+  renderSkipped,
   renderStage,
 } from "../src/classes/renderClass.ts";
 import { UserError } from "../src/errors.ts";
@@ -159,6 +160,7 @@ export const command = defineCommand({
           case "prev":
           case "next":
           case "reveal":
+          case "skip":
             return answers.updateQuick;
           case "demo":
           case "question":
@@ -201,6 +203,11 @@ export const command = defineCommand({
           case "reveal":
             await invocation.reply.update(
               renderReveal(await classes.reveal(button.classId, button.round, where)),
+            );
+            return;
+          case "skip":
+            await invocation.reply.update(
+              renderSkipped(await classes.skip(button.classId, button.round, where)),
             );
             return;
           case "scores":

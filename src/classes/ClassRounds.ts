@@ -12,6 +12,7 @@ import { classEndedMessage } from "./classButtons.ts";
 import { renderAnswerCount, renderReveal } from "./renderClass.ts";
 import { scoreAnswer } from "./scoreAnswer.ts";
 import { storeRoundReveal } from "./storeRoundReveal.ts";
+import { storeRoundSkip } from "./storeRoundSkip.ts";
 import { type AnswerStored, type AnswerWrite, writeClassAnswer } from "./writeClassAnswer.ts";
 
 /** Shortest gap between two edits of a question's "N answered" line (Discord edits are rate-limited). */
@@ -43,11 +44,22 @@ export interface RoundReveal extends Omit<ClassQuestion, "answered"> {
   fastest: { userId: string; name: string; elapsedMs: number; points: number }[];
 }
 
+/** A round the host skipped: what its message shows in place of the reveal. */
+export interface RoundSkip {
+  classId: string;
+  lessonTitle: string;
+  number: number;
+  total: number;
+  /** The question's prompt; empty if the question is no longer in the content. */
+  prompt: string;
+}
+
 /** What a member is told after clicking an answer. */
 export type AnswerOutcome =
   | { kind: "locked"; position: number }
   | { kind: "repeat"; position: number }
-  | { kind: "closed"; position?: number };
+  | { kind: "closed"; position?: number }
+  | { kind: "skipped" };
 
 /** An open round kept in memory so clicks are judged without a read. */
 interface OpenRound {
@@ -62,8 +74,10 @@ interface OpenRound {
   openedAt: Date;
   closesAt: Date;
   limitMs: number;
-  /** Closed to new answers (revealing, or revealed). */
+  /** Closed to new answers (revealing, revealed, skipping or skipped). */
   closed: boolean;
+  /** The host skipped it: a click is told so. */
+  skipped: boolean;
   messageId: string | null;
   /** Each member's first answer: the position, once its write has committed. */
   answers: Map<string, Promise<AnswerStored>>;
@@ -190,6 +204,7 @@ export class ClassRounds {
     const open = this.#rounds.get(roundKey(click.classId, click.round)) ?? this.#loadOpenRound(click);
     if (open.guildId !== where.guildId || open.channelId !== where.channelId)
       throw new UserError("This question belongs to a class in another channel.");
+    if (open.skipped) return { kind: "skipped" };
     const earlier = open.answers.get(where.actor.id);
     if (earlier) {
       const first = await earlier;
@@ -254,6 +269,7 @@ export class ClassRounds {
       closesAt: round.closesAt,
       limitMs: record.questionSeconds * 1000,
       closed: round.revealedAt !== null,
+      skipped: round.skippedAt !== null,
       messageId: round.messageId,
       answers,
       confirmed,
@@ -357,6 +373,46 @@ export class ClassRounds {
       // storing failed, the next Reveal reloads the round from the database.
       if (this.#rounds.get(key) === open) this.#rounds.delete(key);
     }
+  }
+
+  /**
+   * The host voids a round: closed to new answers, answers already taken written, then the round
+   * is stored as skipped and its answers deleted in one transaction. Undefined if it was closed
+   * already (revealed by the timer or the host, or skipped): of a skip and a reveal racing, only
+   * the first to close the round counts. Works on a question no longer in the content, too.
+   */
+  async skip(classId: string, number: number): Promise<RoundSkip | undefined> {
+    const key = roundKey(classId, number);
+    const open = this.#rounds.get(key);
+    if (open?.closed) return undefined;
+    if (open) {
+      open.closed = true;
+      open.cancelTimer?.();
+    }
+    try {
+      await this.#answers.flush();
+      await open?.counter?.cancel();
+      const skipped = await storeRoundSkip(this.#db, { classId, number }, this.#now());
+      if (!skipped) return undefined;
+      if (open) open.skipped = true;
+      this.#onRevealed(classId, { editStage: true });
+      return this.#skipView(classId, number);
+    } finally {
+      if (open && this.#rounds.get(key) === open) this.#rounds.delete(key);
+    }
+  }
+
+  #skipView(classId: string, number: number): RoundSkip | undefined {
+    const record = this.#store.find(classId);
+    const round = this.#store.round(classId, number);
+    if (!record || !round) return undefined;
+    return {
+      classId,
+      lessonTitle: this.#content.getLesson(record.lessonId)?.title ?? record.lessonId,
+      number,
+      total: record.questionCount,
+      prompt: this.#content.getQuestion(round.questionId)?.prompt ?? "",
+    };
   }
 
   /** Stores the reveal (and its payout, once), then shows the stage's new joined count. */

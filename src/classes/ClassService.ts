@@ -14,6 +14,7 @@ import {
   ClassRounds,
   lessonOfClass,
   type RoundReveal,
+  type RoundSkip,
 } from "./ClassRounds.ts";
 import { type ClassScheduler, realScheduler } from "./ClassScheduler.ts";
 import { type ClassRecord, ClassStore, type RoundRecord } from "./ClassStore.ts";
@@ -28,7 +29,7 @@ import {
   summarizeClass,
 } from "./summarizeClass.ts";
 
-export type { AnswerOutcome, ClassQuestion, RoundReveal } from "./ClassRounds.ts";
+export type { AnswerOutcome, ClassQuestion, RoundReveal, RoundSkip } from "./ClassRounds.ts";
 export type { ClassRecord } from "./ClassStore.ts";
 export type { ClassScoreboard, ClassSummary, EndReason, Standing } from "./summarizeClass.ts";
 
@@ -55,6 +56,8 @@ export interface ClassStage {
   joined: number;
   /** Questions posted so far. */
   asked: number;
+  /** Of those, how many the host skipped (they count in no total). */
+  skipped?: number;
   /** The question open to answers now, if any: the stage says so and its Question button waits. */
   open?: { number: number; closesAt: Date };
   /** Set at start when the lesson has fewer questions than were asked for. */
@@ -249,6 +252,7 @@ export class ClassService {
         openedAt: now,
         closesAt: new Date(now.getTime() + record.questionSeconds * 1000),
         revealedAt: null,
+        skippedAt: null,
       };
       return round;
     });
@@ -278,8 +282,20 @@ export class ClassService {
   async reveal(classId: string, number: number, where: ClassActor): Promise<RoundReveal> {
     this.#hostClass(classId, where, { allowAdmin: true });
     const reveal = await this.#rounds.reveal(classId, number);
-    if (!reveal) throw new UserError("This question has already been revealed.");
+    if (!reveal) throw new UserError(this.#closedMessage(classId, number));
     return reveal;
+  }
+
+  /**
+   * Skip pressed by the host (or a Manage Server member): the question is voided. It pays no
+   * points, writes no review card, counts in no total, and is not asked again in this class.
+   */
+  async skip(classId: string, number: number, where: ClassActor): Promise<RoundSkip> {
+    this.#hostClass(classId, where, { allowAdmin: true });
+    const skipped = await this.#rounds.skip(classId, number);
+    if (!skipped) throw new UserError(this.#closedMessage(classId, number));
+    this.#logger.info({ classId, round: number }, "class question skipped by the host");
+    return skipped;
   }
 
   /** The class scoreboard as it stands. Host only. */
@@ -412,6 +428,15 @@ export class ClassService {
     return record;
   }
 
+  /** Why a Reveal or Skip found its question closed already. */
+  #closedMessage(classId: string, number: number): string {
+    const round = this.#store.round(classId, number);
+    if (round?.skippedAt) return "This question was skipped by the host; it does not count.";
+    if (round?.revealedAt) return "This question has already been revealed.";
+    // Closing right now (the timer's reveal, or another press).
+    return "This question is closing already.";
+  }
+
   #runningIn(channelId: string): ClassRecord {
     const record = this.runningIn(channelId);
     if (!record) throw new UserError("No class is running in this channel. Start one with /class start.");
@@ -431,11 +456,13 @@ export class ClassService {
   }
 
   #stage(record: ClassRecord): ClassStage {
+    const counts = this.#store.roundCounts(record.id);
     const stage: ClassStage = {
       record,
       lesson: this.#lesson(record),
       joined: this.#store.joinedCount(record.id),
-      asked: this.#store.roundCounts(record.id).asked,
+      asked: counts.asked,
+      skipped: counts.skipped,
     };
     const open = this.#store.unrevealedRounds(record.id).at(-1);
     return open ? { ...stage, open: { number: open.number, closesAt: open.closesAt } } : stage;

@@ -77,7 +77,7 @@ export class ClassStore {
       .get();
   }
 
-  /** Rounds asked but not revealed yet. */
+  /** Rounds asked but not revealed (or skipped) yet. */
   unrevealedRounds(classId: string): RoundRecord[] {
     return this.db
       .select()
@@ -115,14 +115,22 @@ export class ClassStore {
     return row?.members ?? 0;
   }
 
-  /** Questions posted so far (open or revealed), and how many of them were revealed. */
-  roundCounts(classId: string): { asked: number; revealed: number } {
+  /**
+   * Questions posted so far (open, revealed or skipped), how many of them were revealed, and how
+   * many the host skipped. A skipped round is not revealed: it counts in no total.
+   */
+  roundCounts(classId: string): { asked: number; revealed: number; skipped: number } {
     const row = this.db
-      .select({ asked: count(), revealed: count(classRounds.revealedAt) })
+      .select({
+        asked: count(),
+        closed: count(classRounds.revealedAt),
+        skipped: count(classRounds.skippedAt),
+      })
       .from(classRounds)
       .where(eq(classRounds.classId, classId))
       .get();
-    return { asked: row?.asked ?? 0, revealed: row?.revealed ?? 0 };
+    const skipped = row?.skipped ?? 0;
+    return { asked: row?.asked ?? 0, revealed: (row?.closed ?? 0) - skipped, skipped };
   }
 
   /** Each member's totals over the revealed rounds (answers of an open round do not count yet). */
@@ -140,12 +148,18 @@ export class ClassStore {
         classRounds,
         and(eq(classRounds.classId, classAnswers.classId), eq(classRounds.number, classAnswers.roundNumber)),
       )
-      .where(and(eq(classAnswers.classId, classId), isNotNull(classRounds.revealedAt)))
+      .where(
+        and(
+          eq(classAnswers.classId, classId),
+          isNotNull(classRounds.revealedAt),
+          isNull(classRounds.skippedAt),
+        ),
+      )
       .groupBy(classAnswers.userId)
       .all();
   }
 
-  /** Answers and right answers per round that has any. */
+  /** Answers and right answers per round that has any (a skip deletes its round's answers). */
   roundTotals(classId: string): RoundTotals[] {
     return this.db
       .select({

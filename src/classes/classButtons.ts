@@ -3,7 +3,8 @@ import { ButtonCodec, type ButtonOf } from "../ui/buttonCodec.ts";
 
 /**
  * Class buttons: host controls `class:<action>:<classId>` on the stage message, answers
- * `class:answer:<classId>:<round>:<position>` and `class:reveal:<classId>:<round>` on a question,
+ * `class:answer:<classId>:<round>:<position>`, `class:reveal:<classId>:<round>` and
+ * `class:skip:<classId>:<round>` on a question,
  * `class:rank:<classId>` on the final scoreboard, and the menu `class:past` of `/class history`
  * whose value is a class id. The class itself is in the database, so
  * every button keeps working after a restart.
@@ -17,6 +18,7 @@ export const classButtons = new ButtonCodec("class", {
   end: { classId: "text" },
   answer: { classId: "text", round: "int", position: "int" },
   reveal: { classId: "text", round: "int" },
+  skip: { classId: "text", round: "int" },
   rank: { classId: "text" },
   past: {},
 });

@@ -16,6 +16,7 @@ import type {
   ClassSummary,
   EndReason,
   RoundReveal,
+  RoundSkip,
   Standing,
 } from "./ClassService.ts";
 import { classButtonId } from "./classButtons.ts";
@@ -76,7 +77,7 @@ export function renderStage(stage: ClassStage): View {
               ? joinRichText(`Question ${stage.open.number} of ${record.questionCount} is open · closes `, [
                   moment(stage.open.closesAt),
                 ])
-              : `${stage.asked} of ${record.questionCount} · ${record.questionSeconds} s each`,
+              : `${stage.asked} of ${record.questionCount}${stage.skipped ? ` (${stage.skipped} skipped)` : ""} · ${record.questionSeconds} s each`,
             inline: true,
           },
         ],
@@ -142,6 +143,11 @@ export function renderQuestion(question: ClassQuestion): View {
           label: "Reveal now (host)",
           style: "secondary",
         },
+        {
+          id: classButtonId({ action: "skip", classId: question.classId, round: question.number }),
+          label: "Skip (host)",
+          style: "secondary",
+        },
       ],
     ],
   };
@@ -164,7 +170,7 @@ function seconds(ms: number): string {
  * stage: the next question (or, after the last, the end) and the scoreboard. They act on the
  * class as the stage's buttons do; anyone else pressing them gets the stage's polite note.
  */
-function revealControls(reveal: RoundReveal): ViewButton[] {
+function revealControls(reveal: { classId: string; number: number; total: number }): ViewButton[] {
   const scores: ViewButton = {
     id: classButtonId({ action: "scores", classId: reveal.classId }),
     label: "Scoreboard (host)",
@@ -227,6 +233,27 @@ export function renderReveal(reveal: RoundReveal, options: { hostControls?: bool
       },
     ],
     buttons: options.hostControls === false ? [] : [revealControls(reveal)],
+  };
+}
+
+/**
+ * A question the host skipped: it says so, the choice buttons are gone, and the host's next step
+ * takes their place as after a reveal.
+ */
+export function renderSkipped(skip: RoundSkip): View {
+  const prompt = skip.prompt ? `~~${skip.prompt}~~\n\n` : "";
+  return {
+    embeds: [
+      {
+        title: questionTitle(skip),
+        description: truncate(
+          `${prompt}⏭️ Skipped by the host. This question does not count: no points, no review card, and it is left out of the class's totals.`,
+          4000,
+        ),
+        color: "neutral",
+      },
+    ],
+    buttons: [revealControls(skip)],
   };
 }
 
@@ -374,7 +401,9 @@ export function renderAnswerOutcome(outcome: AnswerOutcome): View {
       ? `🔒 Locked in: **${choiceLetter(outcome.position)}**. The answer shows when the question closes.`
       : outcome.kind === "repeat"
         ? `You already answered **${choiceLetter(outcome.position)}**; your first click is the one that counts.`
-        : "This question has closed, so that click was not counted.";
+        : outcome.kind === "skipped"
+          ? "The host skipped this question, so it does not count. Wait for the next one."
+          : "This question has closed, so that click was not counted.";
   return { content: text, ephemeral: true };
 }
 

@@ -280,7 +280,10 @@ export const classRounds = sqliteTable(
     messageId: text("message_id"),
     openedAt: integer("opened_at", { mode: "timestamp_ms" }).notNull(),
     closesAt: integer("closes_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the round closed: revealed, or skipped by the host (then `skippedAt` is set too). */
     revealedAt: integer("revealed_at", { mode: "timestamp_ms" }),
+    /** Set when the host voided the round: it pays nothing and counts in no total. */
+    skippedAt: integer("skipped_at", { mode: "timestamp_ms" }),
   },
   (table) => [primaryKey({ columns: [table.classId, table.number] })],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE `class_rounds` ADD `skipped_at` integer;
