@@ -11,7 +11,8 @@ import { startTestBot, type TestBot } from "../support/startTestBot.ts";
  * classes have ended, a host lists them (privately), filters by lesson, and re-opens one's final
  * scoreboard and summary card from the menu; a class that vanished meanwhile is refused politely.
  * `/class stage`: in a busy channel the stage scrolls away, so the host posts it again at the
- * bottom; the old one loses its controls, and every later edit lands on the new one.
+ * bottom; the old one loses its controls, and every later edit lands on the new one. Skip: a
+ * host voids a mistaken question; its answers pay nothing and write no review card.
  */
 
 function isQuestion(message: StoredMessage): boolean {
@@ -174,6 +175,62 @@ describe("/class history and /class stage through the Discord double", () => {
     await double.slash(host, "class", {}, { subcommand: "end" }).waitForReply();
     await double.waitFor((message) => message.id === stage.id && message.text.includes("Class ended"));
     expect(current(double, first).text).toContain("The stage moved further down");
+    double.assertNoErrors();
+  });
+
+  it("GIVEN a member's right answer WHEN the host skips the question THEN it pays nothing, writes no card, and the next question is another one", async () => {
+    const stage = await double
+      .slash(host, "class", { lesson: "base-models", questions: 2 }, { subcommand: "start" })
+      .waitForReply();
+    const question = await double
+      .click(host, stage, buttonLabelled(stage, "Question"))
+      .waitForReply(isQuestion);
+    expect(buttonsOf(question).map((button) => button.label)).toContain("Skip (host)");
+    const key = answerKey(question, bot.app.services.content);
+    const skipper = double.user("skip-learner");
+    await double.click(skipper, question, key.right).waitForReply();
+
+    const notHost = await double
+      .click(skipper, question, buttonLabelled(question, "Skip (host)"))
+      .waitForReply();
+    expect(notHost.ephemeral).toBe(true);
+    expect(notHost.text).toContain("Only the host, Teacher");
+
+    const skipped = await double
+      .click(host, question, buttonLabelled(question, "Skip (host)"))
+      .waitForReply();
+    expect(skipped.id).toBe(question.id);
+    expect(skipped.text).toContain("Skipped by the host");
+    expect(buttonsOf(skipped).map((button) => button.label)).toEqual([
+      "Next question (host)",
+      "Scoreboard (host)",
+    ]);
+    // The choices are gone from the message (a click still on screen is told it was skipped: unit tests).
+    expect(skipped.customIds.some((id) => id.startsWith("class:answer:"))).toBe(false);
+    await double.waitFor(
+      (message) =>
+        message.id === stage.id && fieldOf(message, "Questions") === "1 of 2 (1 skipped) · 20 s each",
+    );
+
+    const board = await double.slash(skipper, "leaderboard").waitForReply();
+    expect(board.text).not.toContain(`<@${skipper.id}>`);
+    const review = await double.slash(skipper, "review").waitForReply();
+    expect(review.text).toContain("Nothing to review yet");
+    const cards = bot.app.database.sqlite
+      .prepare("select count(*) as n from review_cards where user_id = ?")
+      .get(skipper.id) as { n: number };
+    expect(cards.n).toBe(0);
+
+    const next = await double
+      .click(host, skipped, buttonLabelled(skipped, "Next question (host)"))
+      .waitForReply(isQuestion);
+    expect(next.embeds[0]?.title).toMatch(/^Question 2 of 2/);
+    expect(answerKey(next, bot.app.services.content).question.id).not.toBe(key.question.id);
+    const last = await double.click(host, next, buttonLabelled(next, "Skip (host)")).waitForReply();
+    expect(buttonsOf(last).map((button) => button.label)).toEqual(["Scoreboard (host)", "End class (host)"]);
+    const scores = await double.click(host, last, buttonLabelled(last, "Scoreboard (host)")).waitForReply();
+    expect(scores.text).not.toContain(`<@${skipper.id}>`);
+    await double.slash(host, "class", {}, { subcommand: "end" }).waitForReply();
     double.assertNoErrors();
   });
 
