@@ -8,7 +8,8 @@ import { PlaygroundSession, rightAnswer } from "./PlaygroundSession.ts";
 /*
  * A whole class in the terminal, as issue 8 promises: the host at the keyboard, two members
  * played with as:. The real app (database, lessons, class service with real timers) in-process;
- * no model is needed, since the class below runs no demo.
+ * no model is needed, since the classes below run no demo. The second shows the host skipping a
+ * mistaken question.
  */
 
 /** The number of the enabled button labelled `label` in `screen`, the last time it was shown. */
@@ -98,5 +99,40 @@ describe("a class in the playground", () => {
     await session.end();
     // Members are named, never shown by their ids.
     expect(session.text).not.toMatch(/playground-(you|bob|carol)/);
+  });
+
+  it("GIVEN bob answered a mistaken question THEN only the host's Skip voids it: no points for bob, and Next question asks another one", async () => {
+    const own = temporaryFolder("lm-tutor-playground-skip-");
+    const { app, session } = await PlaygroundSession.open(own.dir);
+    apps.push(app);
+    try {
+      const stage = await session.type("/class start lesson:base-models question_seconds:120 questions:2");
+      const question = await session.typeUntil(numberOf(stage, "Question"), "is open · closes in");
+      expect(question).toContain("Question 1 of 2 · Base models");
+      const right = rightAnswer(question, app.services.content);
+      expect(await session.type(`as:bob ${right}`)).toContain("Locked in");
+
+      const skip = numberOf(question, "Skip (host)");
+      expect(await session.type(`as:bob ${skip}`)).toMatch(/only bob sees this[\s\S]*⚠️ Only the host/);
+      const skipped = await session.typeUntil(skip, "Skipped by the host");
+      expect(skipped).not.toMatch(/\[\d+\] A\b/);
+      const scores = await session.typeUntil(
+        numberOf(skipped, "Scoreboard (host)"),
+        "Scoreboard · Base models",
+      );
+      expect(scores).toContain("After 0 questions");
+      expect(scores).not.toMatch(/bob · \d+ pts/);
+
+      const next = await session.typeUntil(numberOf(skipped, "Next question (host)"), "Question 2 of 2");
+      expect(next).toContain("Questions: Question 2 of 2 is open");
+      const asked = app.database.sqlite
+        .prepare("select count(distinct question_id) as n from class_rounds")
+        .get() as { n: number };
+      expect(asked.n).toBe(2);
+      expect(await session.type("/leaderboard")).not.toMatch(/bob — \d+ points/);
+      await session.end();
+    } finally {
+      own.remove();
+    }
   });
 });
