@@ -431,8 +431,9 @@ export class ClassService {
   /** Why a Reveal or Skip found its question closed already. */
   #closedMessage(classId: string, number: number): string {
     const round = this.#store.round(classId, number);
-    if (round?.skippedAt) return "This question was skipped by the host; it does not count.";
-    if (round?.revealedAt) return "This question has already been revealed.";
+    if (!round) return "That question is not part of this class.";
+    if (round.skippedAt) return "This question was skipped by the host; it does not count.";
+    if (round.revealedAt) return "This question has already been revealed.";
     // Closing right now (the timer's reveal, or another press).
     return "This question is closing already.";
   }

@@ -20,7 +20,7 @@ export interface ClassScoreboard {
   hostName: string;
   /** Best first; ties share a rank. */
   standings: Standing[];
-  /** Revealed questions. */
+  /** Revealed questions (a question the host skipped is not one). */
   questions: number;
 }
 
