@@ -1,10 +1,11 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/openDatabase.ts";
-import { classAnswers, classes, classRounds } from "../db/schema.ts";
+import { classAnswers, classes } from "../db/schema.ts";
 import { writeTransaction } from "../db/writeTransaction.ts";
 import { awardPoints } from "../progress/awardPoints.ts";
 import { recordActivityDay } from "../progress/recordActivityDay.ts";
 import { recordCardReview } from "../review/recordCardReview.ts";
+import { closeOpenRound } from "./closeOpenRound.ts";
 import { leaderboardPoints } from "./scoreAnswer.ts";
 
 /**
@@ -19,14 +20,7 @@ export async function storeRoundReveal(
 ): Promise<boolean> {
   const { classId, number } = round;
   return writeTransaction(db, (tx) => {
-    const changed = tx
-      .update(classRounds)
-      .set({ revealedAt: now })
-      .where(
-        and(eq(classRounds.classId, classId), eq(classRounds.number, number), isNull(classRounds.revealedAt)),
-      )
-      .run();
-    if (changed.changes === 0) return false;
+    if (!closeOpenRound(tx, { classId, number }, { revealedAt: now })) return false;
     const answers = tx
       .select()
       .from(classAnswers)

@@ -1,7 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/openDatabase.ts";
-import { classAnswers, classes, classRounds } from "../db/schema.ts";
+import { classAnswers, classes } from "../db/schema.ts";
 import { writeTransaction } from "../db/writeTransaction.ts";
+import { closeOpenRound } from "./closeOpenRound.ts";
 
 /**
  * The skip's transaction: closes the round as skipped and deletes its answers, so it pays no
@@ -16,14 +17,7 @@ export async function storeRoundSkip(
 ): Promise<boolean> {
   const { classId, number } = round;
   return writeTransaction(db, (tx) => {
-    const changed = tx
-      .update(classRounds)
-      .set({ revealedAt: now, skippedAt: now })
-      .where(
-        and(eq(classRounds.classId, classId), eq(classRounds.number, number), isNull(classRounds.revealedAt)),
-      )
-      .run();
-    if (changed.changes === 0) return false;
+    if (!closeOpenRound(tx, { classId, number }, { revealedAt: now, skippedAt: now })) return false;
     tx.delete(classAnswers)
       .where(and(eq(classAnswers.classId, classId), eq(classAnswers.roundNumber, number)))
       .run();
