@@ -1,4 +1,6 @@
 import type { Token } from "node-llama-cpp";
+import { checkChatTemplate } from "../llm/checkChatTemplate.ts";
+import { ChatTemplateError } from "../llm/errors/ChatTemplateError.ts";
 import { QueueClosedError } from "../llm/errors/QueueClosedError.ts";
 import { GenerationSpeed } from "../llm/GenerationSpeed.ts";
 import type { GenerationResult, StopReason } from "../llm/generate.ts";
@@ -92,6 +94,16 @@ export class RemoteSide implements ModelSide {
     const info = await client.probe();
     const model = options.model ?? info.models[0];
     const tokenizer = info.kind === "llama-server" ? "llama-server" : await detectTokenizer(client, model);
+    if (options.chatTemplate === undefined && info.chatTemplate !== undefined) {
+      // The bot renders this template itself, synchronously: one that never ends would freeze it.
+      await checkChatTemplate(info.chatTemplate).catch((error: unknown) => {
+        if (!(error instanceof ChatTemplateError)) throw error;
+        throw new EngineError(
+          "protocol",
+          `${client.description} reported a chat template that ${error.message}`,
+        );
+      });
+    }
     const side = new RemoteSide(
       client,
       info,

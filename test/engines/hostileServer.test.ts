@@ -131,4 +131,29 @@ describe("a hostile engine", () => {
       /^the engine fake \(.*\) answered \/props with HTTP 500: overloaded overloaded .*…$/,
     );
   });
+
+  it("GIVEN /props reports a chat template that would render for ever THEN connecting refuses it in bounded time, naming the server", async () => {
+    const bomb =
+      "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}" +
+      "{% for m in messages %}{{ m.content }}{% endfor %}";
+    const url = await fakeServer({
+      "/props": (_request, response) =>
+        json(response, {
+          total_slots: 1,
+          default_generation_settings: { n_ctx: 256 },
+          build_info: "fake",
+          chat_template: bomb,
+        }),
+    });
+    const failure = await RemoteSide.connect(new EngineClient({ id: "fake", url }), {
+      streamsPerSlot: 2,
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(EngineError);
+    expect((failure as Error).message).toMatch(
+      /^the engine fake \(.*\) reported a chat template that did not render a short conversation within \d+ s/,
+    );
+  });
 });
