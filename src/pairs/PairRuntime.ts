@@ -25,7 +25,7 @@ import type {
 import { readLlamaCppVersion } from "../status/readLlamaCppVersion.ts";
 import type { EngineEndpoint, ModelPair, ModelSource, PairCatalogue } from "./ModelPair.ts";
 import type { PairLease, PairSource } from "./PairSource.ts";
-import { formatModelSource } from "./parseModelSource.ts";
+import { formatModelSource, modelSourceSpec } from "./parseModelSource.ts";
 
 export interface PairRuntimeOptions {
   catalogue: PairCatalogue;
@@ -619,12 +619,5 @@ function isIdle(entry: PairEntry): boolean {
 
 /** The spec `LocalModels` loads for a source, or `undefined` when the side runs on an engine. */
 function localSpec(source: ModelSource): string | undefined {
-  switch (source.kind) {
-    case "file":
-      return source.path;
-    case "hf":
-      return source.uri;
-    case "engine":
-      return undefined;
-  }
+  return source.kind === "engine" ? undefined : modelSourceSpec(source);
 }
