@@ -166,12 +166,15 @@ export class EngineClient {
         } catch {
           throw new EngineError(
             "protocol",
-            `${this.description} sent a streamed event that is not JSON: ${JSON.stringify(data.slice(0, 80))}`,
+            `${this.description} sent a streamed event that is not JSON: ${JSON.stringify(this.quote(data).slice(0, 80))}`,
           );
         }
         if (isRecord(parsed) && isRecord(parsed.error)) {
           const message = typeof parsed.error.message === "string" ? parsed.error.message : "unknown error";
-          throw new EngineError("status", `${this.description} reported an error mid-reply: ${message}`);
+          throw new EngineError(
+            "status",
+            `${this.description} reported an error mid-reply: ${this.quote(message)}`,
+          );
         }
         yield parsed;
       }
@@ -249,11 +252,16 @@ export class EngineClient {
       const text = (await readText(response, MAX_ERROR_BODY_BYTES, true).catch(() => "")) ?? "";
       throw new EngineError(
         "status",
-        `${this.description} answered ${path} with HTTP ${response.status}${describeErrorBody(text)}`,
+        `${this.description} answered ${path} with HTTP ${response.status}${describeErrorBody(this.quote(text))}`,
         response.status,
       );
     }
     return response;
+  }
+
+  /** Server text for a message, without the API key (a proxy may echo the request's headers). */
+  private quote(text: string): string {
+    return this.apiKey ? text.replaceAll(this.apiKey, "[API key]") : text;
   }
 
   private failure(

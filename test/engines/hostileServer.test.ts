@@ -156,4 +156,39 @@ describe("a hostile engine", () => {
       /^the engine fake \(.*\) reported a chat template that did not render a short conversation within \d+ s/,
     );
   });
+
+  it("GIVEN a server that echoes the API key in its errors THEN no message carries the key", async () => {
+    const key = "sk-echoed-secret-4242";
+    const echo = (request: IncomingMessage) => `bad credentials: ${request.headers.authorization}`;
+    let event = false;
+    const url = await fakeServer({
+      "/props": (request, response) => {
+        if (!event) return void response.writeHead(401, { "content-type": "text/plain" }).end(echo(request));
+        json(response, { total_slots: 1, default_generation_settings: { n_ctx: 256 }, build_info: "fake" });
+      },
+      "/v1/completions": (request, response) => {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.end(
+          `data: {"error": {"message": ${JSON.stringify(echo(request))}}}\n\ndata: ${echo(request)}\n\n`,
+        );
+      },
+    });
+    const client = new EngineClient({ id: "fake", url }, { apiKey: key });
+    const refused = await client.probe().then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(refused?.message).toContain("HTTP 401: bad credentials: Bearer");
+    event = true;
+    const side = await RemoteSide.connect(client, {
+      streamsPerSlot: 1,
+      chatTemplate: "{{ messages[0].content }}",
+    });
+    const failed = await side.generate(await side.tokenizePrompt("Hi"), { slot: 0, stream: 0 }).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failed?.message).toContain("reported an error mid-reply: bad credentials: Bearer");
+    for (const message of [refused?.message, failed?.message]) expect(message).not.toContain(key);
+  });
 });
