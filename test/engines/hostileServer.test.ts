@@ -191,4 +191,28 @@ describe("a hostile engine", () => {
     expect(failed?.message).toContain("reported an error mid-reply: bad credentials: Bearer");
     for (const message of [refused?.message, failed?.message]) expect(message).not.toContain(key);
   });
+
+  it("GIVEN next-token candidates by the hundred thousand, with broken ids, impossible logprobs and huge texts THEN /nexttoken gets the 50 most likely valid ones, as probabilities", async () => {
+    const candidates = Array.from({ length: 100_000 }, (_, index) => ({
+      id: index % 7 === 0 ? "x" : index,
+      token: index === 1 ? "y".repeat(100_000) : `t${index}`,
+      logprob: index === 2 ? 5 : index === 3 ? Number.NaN : -index / 1000,
+    }));
+    const url = await fakeServer({
+      "/completion": (_request, response) =>
+        json(response, { completion_probabilities: [{ top_logprobs: candidates }] }),
+    });
+    const side = await RemoteSide.connect(new EngineClient({ id: "fake", url }), {
+      streamsPerSlot: 1,
+      chatTemplate: "{{ messages[0].content }}",
+    });
+    const predictor = await side.nextTokens();
+    const ranked = await predictor.evaluate([72 as never, 105 as never]);
+    expect(ranked.tokens).toHaveLength(50);
+    expect(ranked.tokens.every((token) => Number.isSafeInteger(token) && token >= 0)).toBe(true);
+    expect(ranked.probabilities.every((p) => p >= 0 && p <= 1)).toBe(true);
+    expect(ranked.tokens.slice(0, 3)).toEqual([1, 4, 5]);
+    const described = await predictor.describe(ranked.tokens[0] as never, []);
+    expect(described.text.length).toBeLessThanOrEqual(1000);
+  });
 });
