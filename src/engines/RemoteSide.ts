@@ -273,6 +273,14 @@ export class RemoteSide implements ModelSide {
             lastTokenAt = now;
             chunks++;
             text += chunk;
+            // Each event carries at least one token: more events, or more text than that many
+            // tokens can spell, means the server ignores max_tokens, and nothing else bounds it.
+            if (chunks > maxTokens + 1 || text.length > (maxTokens + 1) * MAX_PIECE_LENGTH) {
+              throw new EngineError(
+                "protocol",
+                `${this.client.description} sent more than the ${maxTokens} tokens asked for`,
+              );
+            }
             options.onText?.(chunk);
           }
           if (choice.finish_reason === "stop") stopReason ??= "end-of-turn";

@@ -215,4 +215,40 @@ describe("a hostile engine", () => {
     const described = await predictor.describe(ranked.tokens[0] as never, []);
     expect(described.text.length).toBeLessThanOrEqual(1000);
   });
+
+  it("GIVEN a server that ignores max_tokens and streams text without end THEN the run stops with that reason and the connection is closed", async () => {
+    let closed: Promise<unknown> = Promise.resolve();
+    const url = await fakeServer({
+      "/v1/completions": (_request, response) => {
+        closed = once(response, "close");
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        void writeForever(
+          response,
+          `data: ${JSON.stringify({ choices: [{ text: "la ", finish_reason: null }] })}\n\n`,
+        );
+      },
+    });
+    const side = await RemoteSide.connect(new EngineClient({ id: "fake", url }), {
+      streamsPerSlot: 1,
+      chatTemplate: "{{ messages[0].content }}",
+    });
+    let streamed = 0;
+    const failure = await side
+      .generate(await side.tokenizePrompt("Sing"), {
+        slot: 0,
+        stream: 0,
+        maxTokens: 20,
+        onText: (text) => {
+          streamed += text.length;
+        },
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(EngineError);
+    expect((failure as Error).message).toMatch(/sent more than the 20 tokens asked for$/);
+    expect(streamed).toBeLessThan(1000);
+    await closed;
+  });
 });
