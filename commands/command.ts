@@ -1,4 +1,4 @@
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody, SlashCommandStringOption } from "discord.js";
 import type { Services } from "../src/services.ts";
 import type {
   AnswerPolicy,
@@ -85,3 +85,12 @@ export const answers = {
   /** The clicked message is edited in place after slow work: acknowledged first. */
   updateSlow: { visibility: "update", speed: "slow" },
 } as const satisfies Record<string, AnswerPolicy>;
+
+/** The `pair` option of `/compare`, `/nexttoken` and `/template`: autocompleted from the catalogue. */
+export function pairOption(option: SlashCommandStringOption): SlashCommandStringOption {
+  return option
+    .setName("pair")
+    .setDescription("Which base/instruct pair to use (default: the server's default pair).")
+    .setAutocomplete(true)
+    .setMaxLength(100);
+}

@@ -7,7 +7,7 @@ import { suggestPairs } from "../src/pairs/suggestPairs.ts";
 import type { ButtonInvocation, CommandInvocation } from "../src/ui/interaction.ts";
 import { DEFAULT_VOTE_SECONDS, MAX_VOTE_SECONDS, MIN_VOTE_SECONDS } from "../src/votes/blindVote.ts";
 import { voteButtons } from "../src/votes/voteButtons.ts";
-import { answers, type Deps, defineCommand } from "./command.ts";
+import { answers, type Deps, defineCommand, pairOption } from "./command.ts";
 
 type CompareDeps = Deps<"compare">;
 
@@ -67,13 +67,7 @@ export const command = defineCommand({
         .setRequired(true)
         .setMaxLength(4000),
     )
-    .addStringOption((option) =>
-      option
-        .setName("pair")
-        .setDescription("Which base/instruct pair to use (default: the server's default pair).")
-        .setAutocomplete(true)
-        .setMaxLength(100),
-    )
+    .addStringOption(pairOption)
     .addStringOption((option) =>
       option
         .setName("mode")

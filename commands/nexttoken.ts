@@ -4,7 +4,7 @@ import { MAX_PROMPT_CHARS, MAX_TEMPERATURE } from "../src/nexttoken/NextTokenSer
 import { nextTokenButtons } from "../src/nexttoken/nextTokenButtons.ts";
 import { DEFAULT_TOP_K, MAX_TOP_K } from "../src/nexttoken/nextTokenDistribution.ts";
 import { suggestPairs } from "../src/pairs/suggestPairs.ts";
-import { answers, defineCommand } from "./command.ts";
+import { answers, defineCommand, pairOption } from "./command.ts";
 
 export const command = defineCommand({
   data: new SlashCommandBuilder()
@@ -22,13 +22,7 @@ export const command = defineCommand({
         .setRequired(true)
         .setMaxLength(MAX_PROMPT_CHARS),
     )
-    .addStringOption((option) =>
-      option
-        .setName("pair")
-        .setDescription("Which base/instruct pair to use (default: the server's default pair).")
-        .setAutocomplete(true)
-        .setMaxLength(100),
-    )
+    .addStringOption(pairOption)
     .addIntegerOption((option) =>
       option
         .setName("top")

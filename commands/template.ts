@@ -1,7 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { renderTemplate } from "../src/compare/renderTemplate.ts";
 import { suggestPairs } from "../src/pairs/suggestPairs.ts";
-import { answers, defineCommand } from "./command.ts";
+import { answers, defineCommand, pairOption } from "./command.ts";
 
 export const command = defineCommand({
   data: new SlashCommandBuilder()
@@ -16,13 +16,7 @@ export const command = defineCommand({
         .setDescription("Your own message to wrap; a short sample chat otherwise.")
         .setMaxLength(1000),
     )
-    .addStringOption((option) =>
-      option
-        .setName("pair")
-        .setDescription("Which base/instruct pair to use (default: the server's default pair).")
-        .setAutocomplete(true)
-        .setMaxLength(100),
-    )
+    .addStringOption(pairOption)
     .toJSON(),
   uses: ["compare", "catalogue"],
   answer: answers.publicSlow,

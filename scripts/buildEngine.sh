@@ -15,6 +15,11 @@ if [[ ! -f $bundle ]]; then
 fi
 
 commit=$(git bundle list-heads "$bundle" | awk '$2 == "HEAD" { print $1 }')
+# The cache folder is named after the commit; without one, the clean-up below would empty the cache.
+if [[ ! $commit =~ ^[0-9a-f]{40}$ ]]; then
+  echo "engine:build: $bundle names no HEAD commit; reinstall node-llama-cpp" >&2
+  exit 1
+fi
 cache_root=${LM_TUTOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lm-tutor}
 dir=$cache_root/llama-server/${commit:0:12}
 binary=$dir/build/bin/llama-server
@@ -28,7 +33,8 @@ fi
 mkdir -p "$cache_root/llama-server"
 work=$dir.partial
 rm -rf "$work"
-git clone --quiet "$bundle" "$work/src" 2>/dev/null || git clone --quiet "$bundle" "$work/src"
+# Quiet on success; on failure, clone again from nothing to show git's own error.
+git clone --quiet "$bundle" "$work/src" 2>/dev/null || { rm -rf "$work"; git clone --quiet "$bundle" "$work/src"; }
 git -C "$work/src" checkout --quiet "$commit"
 
 # GGML_NATIVE is off because a native build on a CPU that advertises AMX can die
@@ -36,7 +42,9 @@ git -C "$work/src" checkout --quiet "$commit"
 cmake -S "$work/src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF \
   -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DBUILD_SHARED_LIBS=OFF >&2
-cmake --build "$work/build" --target llama-server -j "$(nproc)" >&2
+# Minimal images may lack nproc (coreutils); getconf is POSIX; two jobs otherwise.
+jobs=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+cmake --build "$work/build" --target llama-server -j "$jobs" >&2
 
 rm -rf "$work/src"
 rm -rf "$dir"

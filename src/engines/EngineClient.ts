@@ -35,6 +35,13 @@ export interface EngineRequestOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Largest JSON answer read, in bytes: a `/props` with a long template or 20 candidates' logprobs
+ * take kilobytes; a server sending more is broken or hostile, and the bot must not buffer it all.
+ */
+const MAX_ANSWER_BYTES = 16 * 2 ** 20;
+/** Of an error answer only the start is read: it becomes one short line of a message. */
+const MAX_ERROR_BODY_BYTES = 4096;
 
 /**
  * The template llama-server reports for a model whose GGUF has none (llama.cpp's ChatML fallback,
@@ -94,9 +101,15 @@ export class EngineClient {
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
     try {
       const response = await this.send(path, body, timeout.signal, options.signal, timeoutMs);
-      const text = await response.text().catch((error: unknown) => {
+      const text = await readText(response, MAX_ANSWER_BYTES).catch((error: unknown) => {
         throw this.failure(error, timeout.signal, options.signal, timeoutMs, path);
       });
+      if (text === undefined) {
+        throw new EngineError(
+          "protocol",
+          `${this.description} sent more than ${MAX_ANSWER_BYTES / 2 ** 20} MB for ${path}`,
+        );
+      }
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -153,17 +166,23 @@ export class EngineClient {
         } catch {
           throw new EngineError(
             "protocol",
-            `${this.description} sent a streamed event that is not JSON: ${JSON.stringify(data.slice(0, 80))}`,
+            `${this.description} sent a streamed event that is not JSON: ${JSON.stringify(this.quote(data).slice(0, 80))}`,
           );
         }
         if (isRecord(parsed) && isRecord(parsed.error)) {
           const message = typeof parsed.error.message === "string" ? parsed.error.message : "unknown error";
-          throw new EngineError("status", `${this.description} reported an error mid-reply: ${message}`);
+          throw new EngineError(
+            "status",
+            `${this.description} reported an error mid-reply: ${this.quote(message)}`,
+          );
         }
         yield parsed;
       }
     } finally {
       clearTimeout(timer);
+      // Ending early (a malformed event, an error event, the caller stopping) must close the
+      // connection: one left open keeps the server generating into it and holds its slot.
+      timeout.abort();
     }
   }
 
@@ -230,14 +249,19 @@ export class EngineClient {
       throw this.failure(error, timeoutSignal, callerSignal, timeoutMs, path);
     }
     if (!response.ok) {
-      const text = await response.text().catch(() => "");
+      const text = (await readText(response, MAX_ERROR_BODY_BYTES, true).catch(() => "")) ?? "";
       throw new EngineError(
         "status",
-        `${this.description} answered ${path} with HTTP ${response.status}${describeErrorBody(text)}`,
+        `${this.description} answered ${path} with HTTP ${response.status}${describeErrorBody(this.quote(text))}`,
         response.status,
       );
     }
     return response;
+  }
+
+  /** Server text for a message, without the API key (a proxy may echo the request's headers). */
+  private quote(text: string): string {
+    return this.apiKey ? text.replaceAll(this.apiKey, "[API key]") : text;
   }
 
   private failure(
@@ -259,6 +283,35 @@ export class EngineClient {
     const code = networkCode(error);
     const detail = code ? ` (${code})` : error instanceof Error ? ` (${error.message})` : "";
     return new EngineError("unreachable", `${this.description} cannot be reached${detail}`);
+  }
+}
+
+/**
+ * The body as text, reading at most `maxBytes`. Past that, the rest is not read (the connection
+ * is closed) and the answer is `undefined`, or with `keepStart` the text up to the bound.
+ */
+async function readText(
+  response: Response,
+  maxBytes: number,
+  keepStart = false,
+): Promise<string | undefined> {
+  const body = response.body;
+  if (!body) return "";
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return keepStart
+        ? text + decoder.decode(value.subarray(0, value.byteLength - (bytes - maxBytes)))
+        : undefined;
+    }
+    text += decoder.decode(value, { stream: true });
   }
 }
 

@@ -1,4 +1,6 @@
 import type { Token } from "node-llama-cpp";
+import { checkChatTemplate } from "../llm/checkChatTemplate.ts";
+import { ChatTemplateError } from "../llm/errors/ChatTemplateError.ts";
 import { QueueClosedError } from "../llm/errors/QueueClosedError.ts";
 import { GenerationSpeed } from "../llm/GenerationSpeed.ts";
 import type { GenerationResult, StopReason } from "../llm/generate.ts";
@@ -32,6 +34,8 @@ type TokenizerKind = "llama-server" | "vllm" | "none";
 const LLAMA_SERVER_CANDIDATES = 50;
 /** OpenAI-compatible servers cap `logprobs` at 20. */
 const OPENAI_CANDIDATES = 20;
+/** Longer than any real token's text; a longer "token" from a server is cut to this. */
+const MAX_PIECE_LENGTH = 256;
 /** Assumed when a server does not say its context size. */
 const FALLBACK_CONTEXT_SIZE = 2048;
 /** First guess of a server's decoding speed, before a run measured it. */
@@ -92,6 +96,16 @@ export class RemoteSide implements ModelSide {
     const info = await client.probe();
     const model = options.model ?? info.models[0];
     const tokenizer = info.kind === "llama-server" ? "llama-server" : await detectTokenizer(client, model);
+    if (options.chatTemplate === undefined && info.chatTemplate !== undefined) {
+      // The bot renders this template itself, synchronously: one that never ends would freeze it.
+      await checkChatTemplate(info.chatTemplate).catch((error: unknown) => {
+        if (!(error instanceof ChatTemplateError)) throw error;
+        throw new EngineError(
+          "protocol",
+          `${client.description} reported a chat template that ${error.message}`,
+        );
+      });
+    }
     const side = new RemoteSide(
       client,
       info,
@@ -259,6 +273,14 @@ export class RemoteSide implements ModelSide {
             lastTokenAt = now;
             chunks++;
             text += chunk;
+            // Each event carries at least one token: more events, or more text than that many
+            // tokens can spell, means the server ignores max_tokens, and nothing else bounds it.
+            if (chunks > maxTokens + 1 || text.length > (maxTokens + 1) * MAX_PIECE_LENGTH) {
+              throw new EngineError(
+                "protocol",
+                `${this.client.description} sent more than the ${maxTokens} tokens asked for`,
+              );
+            }
             options.onText?.(chunk);
           }
           if (choice.finish_reason === "stop") stopReason ??= "end-of-turn";
@@ -377,7 +399,7 @@ export class RemoteSide implements ModelSide {
     if (!isRecord(first) || !Array.isArray(first.top_logprobs)) {
       throw new EngineError("unsupported", `${this.client.description} returned no next-token probabilities`);
     }
-    return this.readCandidates(first.top_logprobs);
+    return this.readCandidates(first.top_logprobs, LLAMA_SERVER_CANDIDATES);
   }
 
   /**
@@ -397,7 +419,7 @@ export class RemoteSide implements ModelSide {
     const logprobs = isRecord(choice) ? choice.logprobs : undefined;
     if (isRecord(logprobs) && Array.isArray(logprobs.content) && isRecord(logprobs.content[0])) {
       const top = logprobs.content[0].top_logprobs;
-      if (Array.isArray(top)) return this.readCandidates(top);
+      if (Array.isArray(top)) return this.readCandidates(top, OPENAI_CANDIDATES);
     }
     const top =
       isRecord(logprobs) && Array.isArray(logprobs.top_logprobs) ? logprobs.top_logprobs[0] : undefined;
@@ -407,26 +429,38 @@ export class RemoteSide implements ModelSide {
         `${this.client.description} returned no next-token probabilities (logprobs); it may not offer them`,
       );
     }
-    const candidates: { id: number; probability: number }[] = [];
+    const candidates: { id: number; logprob: unknown }[] = [];
     for (const [key, logprob] of Object.entries(top)) {
       const id = /^token_id:(\d+)$/.exec(key)?.[1];
-      if (id === undefined || typeof logprob !== "number") {
+      if (id === undefined) {
         throw new EngineError(
           "unsupported",
           `${this.client.description} names next-token candidates by text, not by id, so /nexttoken cannot follow them`,
         );
       }
-      candidates.push({ id: Number(id), probability: Math.exp(logprob) });
+      candidates.push({ id: Number(id), logprob });
     }
-    return candidates;
+    return this.readCandidates(candidates, OPENAI_CANDIDATES);
   }
 
-  private readCandidates(list: unknown[]): { id: number; probability: number }[] {
-    return list.filter(isRecord).map((entry) => {
-      const id = Number(entry.id);
-      if (typeof entry.token === "string" && entry.token !== "") this.pieces.set(id, entry.token);
-      const logprob = typeof entry.logprob === "number" ? entry.logprob : Number.NEGATIVE_INFINITY;
-      return { id, probability: Math.exp(logprob) };
+  /**
+   * The `limit` most likely candidates of a server's list. Entries that cannot be real (an id that
+   * is not a token index, a log-probability above 0 or not a number) are left out, and a token's
+   * text is kept only up to a length no real token has: a broken server's list is not trusted.
+   */
+  private readCandidates(list: unknown[], limit: number): { id: number; probability: number }[] {
+    const valid: { id: number; probability: number; text: string | undefined }[] = [];
+    for (const entry of list) {
+      if (!isRecord(entry)) continue;
+      const { id, logprob, token } = entry;
+      if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) continue;
+      if (typeof logprob !== "number" || Number.isNaN(logprob) || logprob > 0) continue;
+      valid.push({ id, probability: Math.exp(logprob), text: typeof token === "string" ? token : undefined });
+    }
+    valid.sort((a, b) => b.probability - a.probability);
+    return valid.slice(0, limit).map(({ id, probability, text }) => {
+      if (text !== undefined && text !== "") this.pieces.set(id, text.slice(0, MAX_PIECE_LENGTH));
+      return { id, probability };
     });
   }
 

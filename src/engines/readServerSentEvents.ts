@@ -26,6 +26,8 @@ export async function* readServerSentEvents(
   let dataBytes = 0;
   let event = "";
   let pendingCarriageReturn = false;
+  /** How much of `buffer` is known to hold no line end. */
+  let scanned = 0;
 
   const takeLine = (line: string): ServerSentEvent | undefined => {
     if (line === "") {
@@ -57,7 +59,8 @@ export async function* readServerSentEvents(
     if (pendingCarriageReturn && buffer.startsWith("\n")) buffer = buffer.slice(1);
     pendingCarriageReturn = false;
     let start = 0;
-    for (let index = 0; index < buffer.length; index++) {
+    // Only the new text can hold a line end: rescanning the rest would make a long line quadratic.
+    for (let index = scanned; index < buffer.length; index++) {
       const char = buffer[index];
       if (char !== "\n" && char !== "\r") continue;
       const dispatched = takeLine(buffer.slice(start, index));
@@ -69,6 +72,7 @@ export async function* readServerSentEvents(
       start = index + 1;
     }
     buffer = buffer.slice(start);
+    scanned = buffer.length;
     if (buffer.length > MAX_EVENT_BYTES) {
       throw new EngineError("protocol", `${describeSource} sent a line longer than 4 MB`);
     }

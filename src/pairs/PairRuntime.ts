@@ -25,7 +25,7 @@ import type {
 import { readLlamaCppVersion } from "../status/readLlamaCppVersion.ts";
 import type { EngineEndpoint, ModelPair, ModelSource, PairCatalogue } from "./ModelPair.ts";
 import type { PairLease, PairSource } from "./PairSource.ts";
-import { formatModelSource } from "./parseModelSource.ts";
+import { formatModelSource, modelSourceSpec } from "./parseModelSource.ts";
 
 export interface PairRuntimeOptions {
   catalogue: PairCatalogue;
@@ -79,6 +79,8 @@ interface PairEntry {
   /** The in-process models of a load in progress, for `/status` (downloading, loading). */
   loadingLocal: LocalModels | undefined;
   holds: number;
+  /** Bytes a load in progress will take, counted against the budget until it ends. */
+  reservedBytes: number;
   lastUsed: number;
 }
 
@@ -116,6 +118,7 @@ export class PairRuntime implements PairSource, PairStatusService {
         problem: undefined,
         loadingLocal: undefined,
         holds: 0,
+        reservedBytes: 0,
         lastUsed: 0,
       });
     }
@@ -328,6 +331,7 @@ export class PairRuntime implements PairSource, PairStatusService {
     entry.loading ??= this.loadUnlessUnchanged(entry).then(
       (loaded) => {
         entry.loading = undefined;
+        entry.reservedBytes = 0;
         entry.loadingLocal = undefined;
         entry.problem = undefined;
         if (this.closed) {
@@ -339,6 +343,7 @@ export class PairRuntime implements PairSource, PairStatusService {
       },
       async (error: unknown) => {
         entry.loading = undefined;
+        entry.reservedBytes = 0;
         entry.loadingLocal = undefined;
         if (error instanceof UnchangedFailure) throw error.original;
         const failures = error instanceof PairSideError ? [error, ...error.others] : [];
@@ -387,7 +392,7 @@ export class PairRuntime implements PairSource, PairStatusService {
   private async loadPair(entry: PairEntry): Promise<LoadedPair> {
     const { pair } = entry;
     const memoryBytes = await this.estimateMemory(pair);
-    await this.makeRoom(pair.id, memoryBytes);
+    await this.makeRoom(entry, memoryBytes);
     const localSpecs = {
       base: localSpec(pair.base),
       instruct: localSpec(pair.instruct),
@@ -558,16 +563,25 @@ export class PairRuntime implements PairSource, PairStatusService {
     return bytes * MEMORY_OVERHEAD;
   }
 
-  /** Unloads idle pairs, least recently used first, until `bytes` more fit the budget. */
-  private async makeRoom(pairId: string, bytes: number): Promise<void> {
+  /**
+   * Unloads idle pairs, least recently used first, until `bytes` more fit the budget, and reserves
+   * them for the pair: a load in progress counts, so two pairs first asked for at once do not both
+   * find the same room free.
+   */
+  private async makeRoom(target: PairEntry, bytes: number): Promise<void> {
     const budgetMb = this.options.memoryBudgetMb;
     if (budgetMb === undefined) return;
+    const pairId = target.pair.id;
     const budget = budgetMb * 2 ** 20;
     const held = () =>
-      [...this.entries.values()].reduce((sum, entry) => sum + (entry.loaded?.memoryBytes ?? 0), 0);
+      [...this.entries.values()].reduce(
+        (sum, entry) => sum + (entry === target ? 0 : (entry.loaded?.memoryBytes ?? entry.reservedBytes)),
+        0,
+      );
     const idle = [...this.entries.values()]
-      .filter((entry) => entry.pair.id !== pairId && entry.loaded && isIdle(entry))
+      .filter((entry) => entry !== target && entry.loaded && isIdle(entry))
       .sort((a, b) => a.lastUsed - b.lastUsed);
+    target.reservedBytes = bytes;
     for (const entry of idle) {
       if (held() + bytes <= budget) return;
       const loaded = entry.loaded;
@@ -619,12 +633,5 @@ function isIdle(entry: PairEntry): boolean {
 
 /** The spec `LocalModels` loads for a source, or `undefined` when the side runs on an engine. */
 function localSpec(source: ModelSource): string | undefined {
-  switch (source.kind) {
-    case "file":
-      return source.path;
-    case "hf":
-      return source.uri;
-    case "engine":
-      return undefined;
-  }
+  return source.kind === "engine" ? undefined : modelSourceSpec(source);
 }

@@ -33,7 +33,17 @@ const id = z.string().regex(idPattern, "must be lower-case letters, digits, dots
 
 const engineSchema = z.strictObject({
   id,
-  url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://10.0.0.5:8080" }),
+  url: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://10.0.0.5:8080" })
+    // The URL is shown in /status and in every engine error; a password in it would be too.
+    .refine((url) => {
+      const parsed = new URL(url);
+      return parsed.username === "" && parsed.password === "";
+    }, "must not hold a user name or password; put the key in an environment variable and name that variable in apiKeyEnv")
+    .refine(
+      (url) => new URL(url).search === "",
+      "must not have a query string (it is shown in /status); put a key in an environment variable and name it in apiKeyEnv",
+    ),
   apiKeyEnv: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the name of an environment variable, such as GPU_BOX_API_KEY")

@@ -167,4 +167,24 @@ describe("PairRuntime on the tiny models", () => {
       await budgeted.close();
     }
   });
+
+  it("GIVEN a budget for one pair and both pairs first asked for at once THEN the second counts the first's load and says it is over budget", async () => {
+    const { runtime, logged } = await start();
+    const budget = await budgetForOnePair();
+    await runtime.close();
+    const budgeted = new PairRuntime({
+      catalogue: { pairs: pairsOf(files as TinyModelFiles), engines: [], defaultPairId: "first" },
+      local: { gpu: false, threads: 1, contextSize: 128 },
+      queue: { cooldownSeconds: 0 },
+      memoryBudgetMb: budget,
+      log: (_, message) => logged.push(message),
+    });
+    try {
+      const leases = await Promise.all([budgeted.acquire("first"), budgeted.acquire("second")]);
+      for (const lease of leases) lease.release();
+      expect(logged.filter((line) => line.includes("beyond MODEL_MEMORY_BUDGET_MB"))).toHaveLength(1);
+    } finally {
+      await budgeted.close();
+    }
+  });
 });

@@ -181,6 +181,16 @@ pairs:
         /:3: engines\[0\]\.url: must be an http\(s\) URL/,
       ],
       [
+        "a URL with a password",
+        "engines:\n  - id: e\n    url: http://admin:sk-secret-value@a:1\n",
+        /:3: engines\[0\]\.url: must not hold a user name or password; .* apiKeyEnv$/,
+      ],
+      [
+        "a URL with a key in its query string",
+        "engines:\n  - id: e\n    url: http://a:1/?api_key=sk-secret-value\n",
+        /:3: engines\[0\]\.url: must not have a query string/,
+      ],
+      [
         "an inline API key",
         "engines:\n  - id: e\n    url: http://a:1\n    apiKey: sk-secret-value\n",
         /:2: engines\[0\]: API keys are not read from this file; .* apiKeyEnv$/,
