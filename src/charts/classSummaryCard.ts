@@ -222,27 +222,7 @@ function tiles(card: ClassSummaryCard, y: number): string {
 
 function hardestPanel(card: ClassSummaryCard): string {
   const top = HARDEST_TOP;
-  const parts = [
-    svgElement("rect", {
-      x: MARGIN,
-      y: top,
-      width: INNER,
-      height: HARDEST_HEIGHT,
-      rx: 10,
-      fill: PALETTE.panel,
-    }),
-    svgText(
-      {
-        x: MARGIN + 16,
-        y: top + 34,
-        "font-family": FONT_FAMILY.sans,
-        "font-weight": "bold",
-        "font-size": 19,
-        fill: PALETTE.text,
-      },
-      "Hardest question",
-    ),
-  ];
+  const parts = panel(top, HARDEST_HEIGHT, "Hardest question");
   const hardest = card.hardest;
   if (hardest === null) {
     parts.push(
@@ -322,27 +302,7 @@ function podiumPanel(podium: readonly { name: string; points: number }[]): strin
   const top = PODIUM_TOP;
   const bottom = top + PODIUM_HEIGHT;
   const stepsBottom = bottom - 20;
-  const parts = [
-    svgElement("rect", {
-      x: MARGIN,
-      y: top,
-      width: INNER,
-      height: PODIUM_HEIGHT,
-      rx: 10,
-      fill: PALETTE.panel,
-    }),
-    svgText(
-      {
-        x: MARGIN + 16,
-        y: top + 34,
-        "font-family": FONT_FAMILY.sans,
-        "font-weight": "bold",
-        "font-size": 19,
-        fill: PALETTE.text,
-      },
-      "Podium",
-    ),
-  ];
+  const parts = panel(top, PODIUM_HEIGHT, "Podium");
   const rowWidth = 3 * COLUMN_WIDTH + 2 * COLUMN_GAP;
   const left = (WIDTH - rowWidth) / 2;
   PODIUM_PLACES.forEach((place, column) => {
@@ -533,4 +493,22 @@ function durationWords(start: Date, end: Date): string {
     .map((run) => run.text)
     .join("")
     .replace(/^<1 min$/, "under a minute");
+}
+
+/** A rounded panel across the card with its title: the frame of the hardest question and the podium. */
+function panel(top: number, height: number, title: string) {
+  return [
+    svgElement("rect", { x: MARGIN, y: top, width: INNER, height, rx: 10, fill: PALETTE.panel }),
+    svgText(
+      {
+        x: MARGIN + 16,
+        y: top + 34,
+        "font-family": FONT_FAMILY.sans,
+        "font-weight": "bold",
+        "font-size": 19,
+        fill: PALETTE.text,
+      },
+      title,
+    ),
+  ];
 }

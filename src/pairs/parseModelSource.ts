@@ -57,14 +57,8 @@ export function parseModelSource(text: string, options: ParseModelSourceOptions 
  * has none and gets a readable placeholder instead.
  */
 export function modelSourceSpec(source: ModelSource): string {
-  switch (source.kind) {
-    case "file":
-      return source.path;
-    case "hf":
-      return source.uri;
-    case "engine":
-      return formatModelSource(source);
-  }
+  // A path and a URI are their own spec; an engine's text form reads well as a placeholder.
+  return formatModelSource(source);
 }
 
 /** The text form {@link parseModelSource} reads back. */
