@@ -1,12 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { commands } from "../commands/index.ts";
 import { compileProject } from "../scripts/compileProject.mjs";
-import { deployCommands } from "../src/discord/deployCommands.ts";
 import { DiscordDouble } from "../test/discord/DiscordDouble.ts";
 import { buttonLabelled } from "../test/support/answerKey.ts";
-import { temporaryFolder } from "../test/support/startTestBot.ts";
+import { deployCommandsTo, temporaryFolder } from "../test/support/startTestBot.ts";
 import { locateShapedModels, type ShapedModels } from "./locateShapedModels.ts";
 import { isSettled } from "./measureCompareStreaming.ts";
 import type { ChildMessage, MemorySnapshot, ParentMessage } from "./memoryBot.ts";
@@ -157,13 +155,7 @@ export async function measureMemory(
   }
   let contexts: MemoryResults["contexts"] = {};
   try {
-    await deployCommands({
-      token: double.token,
-      apiUrl: double.apiUrl,
-      applicationId: double.applicationId,
-      guildId: double.guild,
-      commands: commands.map((command) => command.data),
-    });
+    await deployCommandsTo(double);
     const member = double.user("bench-memory");
     const scenarios: {
       scenario: MemoryColumn["scenario"];

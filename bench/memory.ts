@@ -5,24 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { measureMemory } from "./measureMemory.ts";
-import { MEMORY_PROMPT, memorySection, NEXT_TOKEN_STEPS } from "./memorySection.ts";
+import { measureMemoryWith, memorySection } from "./memorySection.ts";
 import { readBenchSettings, repositoryRoot } from "./readBenchSettings.ts";
 
 const settings = readBenchSettings(process.env);
 const runs = settings.memoryRuns;
 let last: unknown;
 for (let run = 1; run <= runs; run++) {
-  const section = memorySection(
-    await measureMemory({
-      sharedModelsDir: settings.modelsDir,
-      python: settings.python,
-      threads: settings.threads,
-      prompt: MEMORY_PROMPT,
-      maxTokens: settings.compareMaxTokens,
-      nextTokenSteps: NEXT_TOKEN_STEPS,
-    }),
-  );
+  const section = memorySection(await measureMemoryWith(settings));
   console.log(`run ${run} of ${runs}`);
   console.log(section.lines.join("\n"));
   console.log("");

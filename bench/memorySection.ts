@@ -1,5 +1,6 @@
 import { formatNumber, formatTable } from "./formatTable.ts";
-import type { MemoryResults, MemorySnapshot } from "./measureMemory.ts";
+import { type MemoryResults, type MemorySnapshot, measureMemory } from "./measureMemory.ts";
+import type { BenchSettings } from "./readBenchSettings.ts";
 
 /** The prompt of the memory table's `/compare` and `/nexttoken`. */
 export const MEMORY_PROMPT = "Write a short story about a robot who learns to paint.";
@@ -7,6 +8,18 @@ export const MEMORY_PROMPT = "Write a short story about a robot who learns to pa
 export const NEXT_TOKEN_STEPS = 5;
 
 /** Section 4 of `npm run bench` as lines of text, with the results it was made from. */
+/** The memory table's measurement with the bench's settings, for `npm run bench` and `npm run bench:memory`. */
+export function measureMemoryWith(settings: BenchSettings): ReturnType<typeof measureMemory> {
+  return measureMemory({
+    sharedModelsDir: settings.modelsDir,
+    python: settings.python,
+    threads: settings.threads,
+    prompt: MEMORY_PROMPT,
+    maxTokens: settings.compareMaxTokens,
+    nextTokenSteps: NEXT_TOKEN_STEPS,
+  });
+}
+
 export function memorySection(results: MemoryResults | { skipped: string }) {
   if ("skipped" in results) {
     return { lines: ["5. Memory: NOT MEASURED", results.skipped], results };

@@ -44,8 +44,7 @@ import { type CompareResults, measureCompareStreaming } from "./measureCompareSt
 import { type EngineResults, measureEngine } from "./measureEngine.ts";
 import { type GenerationResults, measureGeneration } from "./measureGeneration.ts";
 import { type InteractionRow, measureInteractions } from "./measureInteractions.ts";
-import { measureMemory } from "./measureMemory.ts";
-import { MEMORY_PROMPT, memorySection, NEXT_TOKEN_STEPS } from "./memorySection.ts";
+import { measureMemoryWith, memorySection } from "./memorySection.ts";
 import { type BenchSettings, readBenchSettings, repositoryRoot } from "./readBenchSettings.ts";
 import { type Summary, summarize } from "./summarize.ts";
 
@@ -549,18 +548,7 @@ async function main(): Promise<void> {
       await double.close();
     }
 
-    const memory = memorySection(
-      await timed("memory", () =>
-        measureMemory({
-          sharedModelsDir: settings.modelsDir,
-          python: settings.python,
-          threads: settings.threads,
-          prompt: MEMORY_PROMPT,
-          maxTokens: settings.compareMaxTokens,
-          nextTokenSteps: NEXT_TOKEN_STEPS,
-        }),
-      ),
-    );
+    const memory = memorySection(await timed("memory", () => measureMemoryWith(settings)));
     console.log(memory.lines.join("\n"));
     console.log("");
     if (engine) {

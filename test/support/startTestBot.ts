@@ -58,13 +58,7 @@ export async function startTestBot(double: DiscordDouble, options: TestBotOption
     ...options.env,
   });
   const logger = createLogger(config.LOG_LEVEL);
-  await deployCommands({
-    token: double.token,
-    apiUrl: double.apiUrl,
-    applicationId: double.applicationId,
-    guildId: double.guild,
-    commands: commands.map((command) => command.data),
-  });
+  await deployCommandsTo(double);
   // The same start-up path as src/main.ts: platform, composition root, connection, resumed timers.
   const bot = await startDiscordBot(config, logger, {
     now: options.now,
@@ -80,4 +74,15 @@ export async function startTestBot(double: DiscordDouble, options: TestBotOption
       ownFolder?.remove();
     },
   };
+}
+
+/** Registers the bot's slash commands with the double's guild, as `npm run deploy-commands` does. */
+export function deployCommandsTo(double: DiscordDouble): Promise<unknown> {
+  return deployCommands({
+    token: double.token,
+    apiUrl: double.apiUrl,
+    applicationId: double.applicationId,
+    guildId: double.guild,
+    commands: commands.map((command) => command.data),
+  });
 }
