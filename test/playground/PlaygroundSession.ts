@@ -5,21 +5,20 @@ import { loadConfig } from "../../src/config.ts";
 import type { ContentLibrary } from "../../src/lessons/content.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type Playground, startPlayground } from "../../src/playground/startPlayground.ts";
+import { GrowingText } from "../support/GrowingText.ts";
 
 export const playgroundPrompt = "lm-tutor> ";
 
 /** The playground on a pipe: each typed line resolves with what it printed before the next prompt. */
 export class PlaygroundSession {
-  text = "";
+  readonly #output = new GrowingText();
   readonly input = new PassThrough();
   readonly output = new PassThrough();
   readonly playground: Playground;
-  readonly #waiters = new Set<() => void>();
 
   constructor(app: App, filesDir: string) {
     this.output.setEncoding("utf8").on("data", (chunk: string) => {
-      this.text += chunk;
-      for (const waiter of [...this.#waiters]) waiter();
+      this.#output.append(chunk);
     });
     this.playground = startPlayground({
       dispatcher: app.dispatcher,
@@ -49,30 +48,14 @@ export class PlaygroundSession {
     return { app, session };
   }
 
+  /** Everything the playground printed so far. */
+  get text(): string {
+    return this.#output.text;
+  }
+
   /** Resolves with the output after `from` once it holds `pattern`. */
   waitFor(pattern: string, from: number, timeoutMs = 15_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const index = this.text.indexOf(pattern, from);
-        if (index === -1) return;
-        finish();
-        resolve(this.text.slice(from, index));
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(
-          new Error(
-            `no ${JSON.stringify(pattern)} within ${timeoutMs} ms; output:\n${this.text.slice(from)}`,
-          ),
-        );
-      }, timeoutMs);
-      const finish = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-      };
-      this.#waiters.add(check);
-      check();
-    });
+    return this.#output.waitFor(pattern, from, timeoutMs);
   }
 
   async type(line: string): Promise<string> {

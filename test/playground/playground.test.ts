@@ -5,6 +5,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { GrowingText } from "../support/GrowingText.ts";
 import { temporaryFolder } from "../support/startTestBot.ts";
 
 const prompt = "lm-tutor> ";
@@ -14,55 +15,37 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).h
 
 /** The real entry point, started the way `npm start` does, with a terminal driven by the test. */
 class PlaygroundProcess {
-  stdout = "";
+  readonly #stdout = new GrowingText();
   stderr = "";
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readonly #child: ChildProcessWithoutNullStreams;
-  readonly #waiters = new Set<() => void>();
 
   constructor(cwd: string, env: NodeJS.ProcessEnv) {
     this.#child = spawn(process.execPath, ["--import", tsxLoader, mainFile], { cwd, env });
     this.#child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      this.stdout += chunk;
-      for (const waiter of [...this.#waiters]) waiter();
+      this.#stdout.append(chunk);
     });
     this.#child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       this.stderr += chunk;
     });
     this.exited = new Promise((resolve) => {
       this.#child.once("exit", (code, signal) => {
-        for (const waiter of [...this.#waiters]) waiter();
         resolve({ code, signal });
+        this.#stdout.recheck();
       });
     });
   }
 
+  /** Everything the playground printed on stdout so far. */
+  get stdout(): string {
+    return this.#stdout.text;
+  }
+
   /** Resolves with the output after `from` once it contains `pattern`. */
   waitForOutput(pattern: string, from = 0, timeoutMs = 15_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const index = this.stdout.indexOf(pattern, from);
-        if (index !== -1) {
-          finish();
-          resolve(this.stdout.slice(from, index));
-        } else if (this.#child.exitCode !== null) {
-          finish();
-          reject(
-            new Error(`the playground exited before printing ${JSON.stringify(pattern)}:\n${this.stdout}`),
-          );
-        }
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`no ${JSON.stringify(pattern)} within ${timeoutMs} ms; output:\n${this.stdout}`));
-      }, timeoutMs);
-      const finish = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-      };
-      this.#waiters.add(check);
-      check();
-    });
+    return this.#stdout.waitFor(pattern, from, timeoutMs, () =>
+      this.#child.exitCode !== null ? "the playground exited" : undefined,
+    );
   }
 
   /** Types one line and resolves with what the playground printed before its next prompt. */
