@@ -223,14 +223,14 @@ function createPairs(config: Config, catalogue: PairCatalogue, logger: Logger): 
 
 function logModelStatus(logger: Logger, pair: ModelPair, role: ModelRole, status: ModelStatus): void {
   // Name what the operator set: the variable for their own models, else the pair.
-  const setting =
-    pair.origin === "settings"
-      ? `${role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL"}=${status.spec}`
-      : `pair ${pair.id}: ${status.spec}`;
+  const owner =
+    pair.origin === "settings" ? (role === "base" ? "BASE_MODEL" : "INSTRUCT_MODEL") : `pair ${pair.id}`;
+  const setting = pair.origin === "settings" ? `${owner}=${status.spec}` : `${owner}: ${status.spec}`;
   switch (status.state) {
     case "missing":
+      // `status.file` already names the spec looked for.
       logger.warn(
-        `${role} model not found: ${status.file} (${setting}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
+        `${role} model not found: ${status.file} (${owner}). ${status.hint}. /compare is unavailable until then; lessons and quizzes work.`,
       );
       break;
     case "failed":
